@@ -1,0 +1,33 @@
+package org.govshare;
+
+import org.govshare.audit.AuditBenchmark;
+import org.govshare.platform.Platform;
+import org.govshare.platform.config.GovshareConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("bench-audit")) {
+      AuditBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    GovshareConfig config;
+    try {
+      config = GovshareConfig.fromEnvironment();
+    } catch (IllegalStateException e) {
+      System.err.println("govshare: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Platform platform = Platform.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down");
+      platform.stop();
+    }, "govshare-shutdown"));
+  }
+}

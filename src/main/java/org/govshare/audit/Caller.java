@@ -1,0 +1,26 @@
+package org.govshare.audit;
+
+import org.govshare.identity.Principal;
+
+/**
+ * The origin of a request as the audit log records it. {@code principal} is null for anonymous
+ * calls (the token endpoint, refused requests without a valid token).
+ */
+public record Caller(Principal principal, String requestId, String claimedClientId) {
+
+  public static Caller of(Principal principal, String requestId) {
+    return new Caller(principal, requestId, principal == null ? null : principal.clientId());
+  }
+
+  public static Caller system(String requestId) {
+    return new Caller(null, requestId, "system");
+  }
+
+  public String clientId() {
+    return principal != null ? principal.clientId() : claimedClientId;
+  }
+
+  public String department() {
+    return principal != null ? principal.department() : null;
+  }
+}

@@ -1,0 +1,7 @@
+package org.govshare.audit;
+
+public enum Outcome {
+  OK,
+  DENIED,
+  FAILED
+}

@@ -1,0 +1,282 @@
+package org.govshare.identity;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.govshare.audit.AuditAction;
+import org.govshare.audit.AuditEntry;
+import org.govshare.audit.AuditWriter;
+import org.govshare.audit.Caller;
+import org.govshare.audit.Outcome;
+import org.govshare.platform.Problem;
+import org.govshare.platform.Problem.FieldError;
+import org.govshare.platform.config.GovshareConfig.IdentityConfig;
+import org.govshare.platform.http.PageRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Departments and their API clients: who may create, rotate and revoke what. */
+public final class IdentityService {
+  private static final Logger LOG = LoggerFactory.getLogger(IdentityService.class);
+  public static final String ADMIN_CLIENT = "admin";
+  private static final Pattern DEPARTMENT_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{1,31}");
+  private static final Set<String> KINDS = Set.of("BUREAU", "DEPARTMENT", "TOWNSHIP", "SUBDISTRICT", "INDUSTRIAL_ZONE");
+  private static final String ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Vertx vertx;
+  private final IdentityStore store;
+  private final SecretHasher hasher;
+  private final TokenService tokens;
+  private final AuditWriter audit;
+  private final IdentityConfig config;
+
+  public IdentityService(Vertx vertx, IdentityStore store, SecretHasher hasher, TokenService tokens, AuditWriter audit,
+      IdentityConfig config) {
+    this.vertx = vertx;
+    this.store = store;
+    this.hasher = hasher;
+    this.tokens = tokens;
+    this.audit = audit;
+    this.config = config;
+  }
+
+  public String bureauCode() {
+    return config.bureauCode();
+  }
+
+  /** First start: the bureau department and its {@code admin} client. Idempotent, safe when instances start together. */
+  public Future<Void> bootstrap(Path dataDir) {
+    Caller system = Caller.system("bootstrap");
+    return store.department(config.bureauCode())
+        .compose(found -> found.isPresent()
+            ? Future.succeededFuture()
+            : store.insertDepartment(config.bureauCode(), config.bureauName(), "BUREAU", null)
+                .recover(e -> e instanceof Problem p && p.status() == 409 ? Future.succeededFuture() : Future.failedFuture(e))
+                .compose(d -> audit.append(AuditEntry.of(system, AuditAction.DEPARTMENT_CREATE, null, config.bureauCode(), Outcome.OK,
+                    new JsonObject().put("kind", "BUREAU").put("bootstrap", true)))))
+        .compose(v -> store.client(ADMIN_CLIENT))
+        .compose(found -> {
+          if (found.isPresent()) {
+            return Future.succeededFuture();
+          }
+          boolean generated = config.adminSecret().isEmpty();
+          String secret = config.adminSecret().orElseGet(SecretHasher::newSecret);
+          return vertx.executeBlocking(() -> {
+                String hash = hasher.hash(secret);
+                if (generated) {
+                  writeSecretFile(dataDir.resolve("admin-secret.txt"), secret);
+                }
+                return hash;
+              })
+              .compose(hash -> store.insertClient(ADMIN_CLIENT, config.bureauCode(), "bureau administrator",
+                  EnumSet.of(Role.PLATFORM_ADMIN), hash))
+              .recover(e -> e instanceof Problem p && p.status() == 409 ? Future.succeededFuture() : Future.failedFuture(e))
+              .compose(c -> audit.append(AuditEntry.of(system, AuditAction.CLIENT_CREATE, null, ADMIN_CLIENT, Outcome.OK,
+                  new JsonObject().put("roles", new JsonArray().add("PLATFORM_ADMIN")).put("bootstrap", true)
+                      .put("secretSource", generated ? "generated" : "GOVSHARE_ADMIN_SECRET"))))
+              .onSuccess(v -> {
+                if (generated) {
+                  LOG.info("created client 'admin'; its secret was written to {}", dataDir.resolve("admin-secret.txt"));
+                }
+              });
+        })
+        .mapEmpty();
+  }
+
+  private static void writeSecretFile(Path file, String secret) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, secret + "\n", StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException ignored) {
+        // not a POSIX file system
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot write the admin secret to " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Future<Department> createDepartment(Caller caller, JsonObject body) {
+    requirePlatformAdmin(caller, "create departments");
+    String code = body.getString("code");
+    String name = body.getString("name", "").trim();
+    String kind = body.getString("kind");
+    String creditCode = body.getString("creditCode");
+    List<FieldError> invalid = new ArrayList<>();
+    if (code == null || !DEPARTMENT_CODE.matcher(code).matches()) {
+      invalid.add(new FieldError("code", "must be 2-32 letters, digits, '-' or '_', starting with a letter or digit"));
+    }
+    if (name.isEmpty() || name.length() > 100) {
+      invalid.add(new FieldError("name", "must be 1-100 characters"));
+    }
+    if (kind == null || !KINDS.contains(kind)) {
+      invalid.add(new FieldError("kind", "must be one of " + new java.util.TreeSet<>(KINDS)));
+    }
+    if (!invalid.isEmpty()) {
+      throw Problem.invalid(invalid);
+    }
+    if (creditCode != null) {
+      String problem = CreditCode.problem(creditCode);
+      if (problem != null) {
+        throw Problem.rule("creditCode", "is not a valid unified social credit code (GB 32100): " + problem);
+      }
+    }
+    if ("BUREAU".equals(kind)) {
+      throw Problem.rule("kind", "the platform has exactly one bureau department (" + config.bureauCode() + "), created at first start");
+    }
+    return store.insertDepartment(code, name, kind, creditCode)
+        .compose(d -> audit.append(AuditEntry.of(caller, AuditAction.DEPARTMENT_CREATE, null, d.code(), Outcome.OK, d.toJson()))
+            .map(seq -> d));
+  }
+
+  public Future<Department> department(String code) {
+    return store.department(code).map(d -> d.orElseThrow(() -> Problem.notFound("department", code)));
+  }
+
+  public Future<JsonObject> departments(Optional<String> kind, PageRequest page) {
+    Optional<String> after = page.first() ? Optional.empty() : Optional.of(page.keys(1).getString(0));
+    return store.departments(kind, after, page.fetchSize())
+        .map(rows -> page.page(rows, Department::toJson, d -> new Object[] {d.code()}));
+  }
+
+  public Future<JsonObject> createClient(Caller caller, String departmentCode, JsonObject body) {
+    authorizeClientAdmin(caller, departmentCode);
+    String name = body.getString("name", "").trim();
+    List<FieldError> invalid = new ArrayList<>();
+    if (name.isEmpty() || name.length() > 100) {
+      invalid.add(new FieldError("name", "must be 1-100 characters"));
+    }
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    JsonArray rawRoles = body.getJsonArray("roles", new JsonArray());
+    if (rawRoles.isEmpty()) {
+      invalid.add(new FieldError("roles", "at least one role is required"));
+    }
+    for (int i = 0; i < rawRoles.size(); i++) {
+      Object r = rawRoles.getValue(i);
+      try {
+        if (!roles.add(Role.valueOf(String.valueOf(r)))) {
+          invalid.add(new FieldError("roles[" + i + "]", "is listed twice"));
+        }
+      } catch (IllegalArgumentException e) {
+        invalid.add(new FieldError("roles[" + i + "]", "must be one of " + java.util.Arrays.toString(Role.values())));
+      }
+    }
+    if (!invalid.isEmpty()) {
+      throw Problem.invalid(invalid);
+    }
+    if (roles.contains(Role.PLATFORM_ADMIN) && roles.contains(Role.AUDITOR)) {
+      throw Problem.rule("roles", "separation of duties: one client cannot hold both PLATFORM_ADMIN and AUDITOR");
+    }
+    if ((roles.contains(Role.PLATFORM_ADMIN) || roles.contains(Role.AUDITOR)) && !caller.principal().isPlatformAdmin()) {
+      throw Problem.forbidden("only the bureau's platform administrators grant PLATFORM_ADMIN or AUDITOR");
+    }
+    if (roles.contains(Role.PLATFORM_ADMIN) && !config.bureauCode().equals(departmentCode)) {
+      throw Problem.rule("roles", "PLATFORM_ADMIN belongs to clients of the bureau department (" + config.bureauCode() + ") only");
+    }
+    String secret = SecretHasher.newSecret();
+    String clientId = newClientId(departmentCode);
+    return department(departmentCode)
+        .compose(d -> vertx.executeBlocking(() -> hasher.hash(secret), false))
+        .compose(hash -> store.insertClient(clientId, departmentCode, name, roles, hash))
+        .compose(c -> {
+          tokens.clientChanged(c);
+          return audit.append(AuditEntry.of(caller, AuditAction.CLIENT_CREATE, null, c.clientId(), Outcome.OK,
+                  new JsonObject().put("department", departmentCode).put("roles", c.toJson().getJsonArray("roles")).put("name", name)))
+              .map(seq -> c.toJson().put("clientSecret", secret));
+        });
+  }
+
+  public Future<JsonObject> clients(Caller caller, String departmentCode, PageRequest page) {
+    authorizeClientAdmin(caller, departmentCode);
+    Optional<String> after = page.first() ? Optional.empty() : Optional.of(page.keys(1).getString(0));
+    return department(departmentCode)
+        .compose(d -> store.clients(departmentCode, after, page.fetchSize()))
+        .map(rows -> page.page(rows, ApiClient::toJson, c -> new Object[] {c.clientId()}));
+  }
+
+  public Future<JsonObject> rotateSecret(Caller caller, String clientId) {
+    return existingClient(clientId).compose(c -> {
+      authorizeClientAdmin(caller, c.department());
+      if (!c.active()) {
+        return Future.failedFuture(Problem.conflict("client " + clientId + " is revoked; create a new client instead"));
+      }
+      String secret = SecretHasher.newSecret();
+      return vertx.executeBlocking(() -> hasher.hash(secret), false)
+          .compose(hash -> store.replaceSecret(clientId, hash))
+          .compose(updated -> updated.isEmpty()
+              ? Future.failedFuture(Problem.conflict("client " + clientId + " was revoked meanwhile"))
+              : Future.succeededFuture(updated.get()))
+          .compose(u -> {
+            tokens.clientChanged(u);
+            return audit.append(AuditEntry.of(caller, AuditAction.CLIENT_SECRET_ROTATE, null, clientId, Outcome.OK,
+                    new JsonObject().put("department", u.department()).put("credentialVersion", u.credentialVersion())))
+                .map(seq -> new JsonObject().put("clientId", clientId).put("clientSecret", secret)
+                    .put("rotatedAt", org.govshare.platform.Times.format(u.updatedAt())));
+          });
+    });
+  }
+
+  public Future<Void> revoke(Caller caller, String clientId) {
+    return existingClient(clientId).compose(c -> {
+      authorizeClientAdmin(caller, c.department());
+      if (!c.active()) {
+        return Future.succeededFuture();
+      }
+      Future<Void> guard = c.roles().contains(Role.PLATFORM_ADMIN)
+          ? store.countActiveWithRole(Role.PLATFORM_ADMIN).compose(n -> n <= 1
+              ? Future.failedFuture(Problem.conflict("client " + clientId + " is the last active platform administrator; create another first"))
+              : Future.succeededFuture())
+          : Future.succeededFuture();
+      return guard.compose(v -> store.revoke(clientId)).compose(r -> {
+        ApiClient revoked = r.orElseThrow();
+        tokens.clientChanged(revoked);
+        return audit.append(AuditEntry.of(caller, AuditAction.CLIENT_REVOKE, null, clientId, Outcome.OK,
+            new JsonObject().put("department", revoked.department()))).mapEmpty();
+      });
+    });
+  }
+
+  private Future<ApiClient> existingClient(String clientId) {
+    return store.client(clientId).map(c -> c.orElseThrow(() -> Problem.notFound("client", clientId)));
+  }
+
+  private static void requirePlatformAdmin(Caller caller, String what) {
+    if (!caller.principal().isPlatformAdmin()) {
+      throw Problem.forbidden("only a platform administrator may " + what);
+    }
+  }
+
+  private static void authorizeClientAdmin(Caller caller, String departmentCode) {
+    Principal p = caller.principal();
+    if (p.isPlatformAdmin()) {
+      return;
+    }
+    if (p.has(Role.DEPT_ADMIN) && p.department().equals(departmentCode)) {
+      return;
+    }
+    throw Problem.forbidden("managing clients of department " + departmentCode
+        + " needs PLATFORM_ADMIN or DEPT_ADMIN of that department");
+  }
+
+  private static String newClientId(String departmentCode) {
+    StringBuilder sb = new StringBuilder(departmentCode.toLowerCase()).append('-');
+    for (int i = 0; i < 10; i++) {
+      sb.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,9 @@
+package org.govshare.identity;
+
+public enum Role {
+  PLATFORM_ADMIN,
+  DEPT_ADMIN,
+  PROVIDER,
+  CONSUMER,
+  AUDITOR
+}

@@ -1,0 +1,174 @@
+package org.govshare.platform;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.govshare.audit.AuditRoutes;
+import org.govshare.audit.AuditService;
+import org.govshare.audit.AuditWriter;
+import org.govshare.audit.PgAuditStore;
+import org.govshare.identity.Authenticator;
+import org.govshare.identity.IdentityRoutes;
+import org.govshare.identity.IdentityService;
+import org.govshare.identity.PgIdentityStore;
+import org.govshare.identity.SecretHasher;
+import org.govshare.identity.TokenService;
+import org.govshare.platform.config.GovshareConfig;
+import org.govshare.platform.config.GovshareConfig.DbUrl;
+import org.govshare.platform.db.Database;
+import org.govshare.platform.db.EmbeddedDatabase;
+import org.govshare.platform.db.Migrations;
+import org.govshare.platform.http.Contract;
+import org.govshare.platform.http.Health;
+import org.govshare.platform.http.HttpVerticle;
+import org.govshare.platform.http.ProblemHandler;
+import org.govshare.platform.http.Routes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts and stops the whole server: database, Vert.x, services, HTTP verticles. */
+public final class Platform {
+  private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+  private final GovshareConfig config;
+  private EmbeddedDatabase embedded;
+  private Vertx vertx;
+  private Pool pool;
+  private AuditWriter audit;
+  private TokenService tokens;
+  private DbUrl dbUrl;
+  private volatile boolean stopped;
+
+  private Platform(GovshareConfig config) {
+    this.config = config;
+  }
+
+  /** Blocking: call from main (or a test's set-up), never from an event loop. */
+  public static Platform start(GovshareConfig config) throws Exception {
+    Platform p = new Platform(config);
+    try {
+      p.startBlocking();
+    } catch (Exception | Error e) {
+      p.stop();
+      throw e;
+    }
+    return p;
+  }
+
+  private void startBlocking() throws Exception {
+    Times.useZone(config.timezone());
+    Files.createDirectories(config.dataDir());
+    if (config.database().url().isPresent()) {
+      dbUrl = config.database().url().get();
+    } else {
+      embedded = EmbeddedDatabase.start(config.dataDir(), config.database().embeddedPort());
+      dbUrl = embedded.url();
+    }
+    LOG.info("database {}", dbUrl);
+    Migrations.apply(dbUrl);
+    int schemaVersion = 1;
+
+    String registryName = "govshare-" + UUID.randomUUID();
+    vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setRegistryName(registryName)
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true))));
+    MeterRegistry registry = BackendRegistries.getNow(registryName);
+
+    pool = Database.pool(vertx, dbUrl, config.database().poolSize());
+    audit = new AuditWriter(vertx, pool, config.audit().batchMax(), registry);
+    SecretHasher hasher = new SecretHasher(config.identity().hashIterations());
+    PgIdentityStore identityStore = new PgIdentityStore(pool);
+    tokens = new TokenService(vertx, identityStore, hasher, audit, config.identity(), registry);
+    IdentityService identity = new IdentityService(vertx, identityStore, hasher, tokens, audit, config.identity());
+    AuditService auditService = new AuditService(vertx, new PgAuditStore(pool), audit, config.timezone());
+
+    await(tokens.start().compose(v -> identity.bootstrap(config.dataDir())));
+
+    Health health = new Health().add("database", Health.database(pool, () -> schemaVersion))
+        .add("cluster", () -> Future.succeededFuture(new JsonObject().put("status", "UP").put("mode", "standalone")));
+    List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService)));
+
+    String yaml = Contract.readYaml();
+    HttpVerticle.Wiring wiring = new HttpVerticle.Wiring(config.http(), yaml, rawJson(yaml), new Authenticator(tokens),
+        new ProblemHandler(audit), health, registryName, routes);
+    int instances = config.http().instances() > 0 ? config.http().instances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    await(vertx.deployVerticle(() -> new HttpVerticle(wiring), new DeploymentOptions().setInstances(instances)));
+    LOG.info("govshare listening on {}:{} with {} HTTP verticles", config.http().host(), config.http().port(), instances);
+  }
+
+  private static String rawJson(String yaml) {
+    Object tree = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
+        .load(yaml);
+    return io.vertx.core.json.Json.encodePrettily(tree);
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public DbUrl databaseUrl() {
+    return dbUrl;
+  }
+
+  public GovshareConfig config() {
+    return config;
+  }
+
+  /** Graceful: HTTP servers finish in-flight requests, the audit queue drains, then pool, Vert.x and database close. */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    try {
+      if (vertx != null) {
+        await(Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
+        if (tokens != null) {
+          tokens.stop();
+        }
+        if (audit != null) {
+          await(audit.drain());
+        }
+        if (pool != null) {
+          await(pool.close());
+        }
+        await(vertx.close());
+      }
+    } catch (Exception e) {
+      LOG.warn("problem while stopping: {}", e.toString());
+    }
+    try {
+      if (embedded != null) {
+        embedded.close();
+      }
+    } catch (Exception e) {
+      LOG.warn("problem stopping the embedded database: {}", e.toString());
+    }
+    LOG.info("govshare stopped");
+  }
+}

@@ -1,0 +1,129 @@
+package org.govshare.platform;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * The one domain exception: a refusal with an HTTP status and a stable machine-readable code.
+ * Services fail their futures with it; the failure handler renders it as RFC 9457 problem+json.
+ */
+public final class Problem extends RuntimeException {
+
+  public record FieldError(String field, String message) {
+    public JsonObject toJson() {
+      return new JsonObject().put("field", field).put("message", message);
+    }
+  }
+
+  private final int status;
+  private final String code;
+  private final String title;
+  private final List<FieldError> errors;
+  private final JsonObject extra;
+
+  public Problem(int status, String code, String title, String detail, List<FieldError> errors, JsonObject extra) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.code = code;
+    this.title = title;
+    this.errors = List.copyOf(errors);
+    this.extra = extra == null ? new JsonObject() : extra;
+  }
+
+  public static Problem malformed(String detail) {
+    return new Problem(400, "MALFORMED_REQUEST", "Malformed request", detail, List.of(), null);
+  }
+
+  public static Problem invalid(List<FieldError> errors) {
+    return new Problem(400, "VALIDATION_FAILED", "Validation failed", summary(errors), errors, null);
+  }
+
+  public static Problem invalid(String field, String message) {
+    return invalid(List.of(new FieldError(field, message)));
+  }
+
+  /** Well-formed but breaks a rule of the platform (422). */
+  public static Problem rule(String field, String message) {
+    return rule(List.of(new FieldError(field, message)));
+  }
+
+  public static Problem rule(List<FieldError> errors) {
+    return new Problem(422, "VALIDATION_FAILED", "The request breaks a rule", summary(errors), errors, null);
+  }
+
+  public static Problem unauthenticated(String detail) {
+    return new Problem(401, "UNAUTHENTICATED", "Authentication required", detail, List.of(), null);
+  }
+
+  public static Problem forbidden(String detail) {
+    return new Problem(403, "FORBIDDEN", "Not allowed", detail, List.of(), null);
+  }
+
+  public static Problem notFound(String what, String id) {
+    return new Problem(404, "NOT_FOUND", "Not found", what + " '" + id + "' does not exist", List.of(), null);
+  }
+
+  public static Problem notFound(String detail) {
+    return new Problem(404, "NOT_FOUND", "Not found", detail, List.of(), null);
+  }
+
+  public static Problem conflict(String detail) {
+    return new Problem(409, "CONFLICT", "Conflicts with the current state", detail, List.of(), null);
+  }
+
+  public static Problem unavailable(String detail) {
+    return new Problem(503, "UNAVAILABLE", "Temporarily unavailable", detail, List.of(), null);
+  }
+
+  public Problem with(String key, Object value) {
+    extra.put(key, value);
+    return this;
+  }
+
+  private static String summary(List<FieldError> errors) {
+    if (errors.size() == 1) {
+      return errors.get(0).field() + ": " + errors.get(0).message();
+    }
+    return errors.size() + " fields are invalid";
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String detail() {
+    return getMessage();
+  }
+
+  public List<FieldError> errors() {
+    return errors;
+  }
+
+  public JsonObject toJson(String instance) {
+    JsonObject body = new JsonObject()
+        .put("type", "urn:govshare:problem:" + code.toLowerCase().replace('_', '-'))
+        .put("title", title)
+        .put("status", status)
+        .put("detail", getMessage())
+        .put("code", code);
+    if (instance != null) {
+      body.put("instance", instance);
+    }
+    if (!errors.isEmpty()) {
+      JsonArray list = new JsonArray();
+      errors.forEach(e -> list.add(e.toJson()));
+      body.put("errors", list);
+    }
+    extra.forEach(e -> body.put(e.getKey(), e.getValue()));
+    return body;
+  }
+}

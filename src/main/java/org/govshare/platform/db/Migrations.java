@@ -1,0 +1,24 @@
+package org.govshare.platform.db;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.govshare.platform.config.GovshareConfig.DbUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public final class Migrations {
+  private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+  private Migrations() {}
+
+  /** Blocking (JDBC): run before the HTTP verticles are deployed, off any event loop. */
+  public static int apply(DbUrl url) {
+    Flyway flyway = Flyway.configure()
+        .dataSource(url.jdbcUrl(), url.user(), url.password())
+        .locations("classpath:db/migration")
+        .load();
+    MigrateResult result = flyway.migrate();
+    LOG.info("database schema at version {} ({} migrations applied now)", result.targetSchemaVersion, result.migrationsExecuted);
+    return result.migrationsExecuted;
+  }
+}

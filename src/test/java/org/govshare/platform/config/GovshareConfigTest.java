@@ -1,0 +1,45 @@
+package org.govshare.platform.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GovshareConfigTest {
+
+  @Test
+  void defaults_comeFromConf() {
+    GovshareConfig c = GovshareConfig.from(Settings.load(Map.of()));
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.http().bodyLimitBytes()).isEqualTo(10 * 1024 * 1024);
+    assertThat(c.database().url()).isEmpty();
+    assertThat(c.timezone().getId()).isEqualTo("Asia/Shanghai");
+  }
+
+  @Test
+  void environment_overridesEveryKey() {
+    GovshareConfig c = GovshareConfig.from(Settings.load(Map.of(
+        "GOVSHARE_HTTP_PORT", "9090",
+        "GOVSHARE_DB_URL", "postgresql://gs:p%40ss@db.internal:6543/govshare",
+        "GOVSHARE_ADMIN_SECRET", "s3cret",
+        "GOVSHARE_HTTP_BODY_LIMIT_BYTES", "2048")));
+    assertThat(c.http().port()).isEqualTo(9090);
+    assertThat(c.http().bodyLimitBytes()).isEqualTo(2048);
+    GovshareConfig.DbUrl db = c.database().url().orElseThrow();
+    assertThat(db.host()).isEqualTo("db.internal");
+    assertThat(db.port()).isEqualTo(6543);
+    assertThat(db.user()).isEqualTo("gs");
+    assertThat(db.password()).isEqualTo("p@ss");
+    assertThat(db.toString()).doesNotContain("p@ss");
+    assertThat(c.identity().toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void badValues_failWithTheVariableName() {
+    assertThatThrownBy(() -> GovshareConfig.from(Settings.load(Map.of("GOVSHARE_HTTP_PORT", "eighty"))))
+        .hasMessageContaining("GOVSHARE_HTTP_PORT");
+    assertThatThrownBy(() -> GovshareConfig.from(Settings.load(Map.of("GOVSHARE_DB_URL", "mysql://x"))))
+        .hasMessageContaining("GOVSHARE_DB_URL");
+  }
+}

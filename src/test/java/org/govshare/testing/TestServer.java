@@ -1,0 +1,133 @@
+package org.govshare.testing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.govshare.platform.Platform;
+import org.govshare.platform.config.GovshareConfig;
+
+/**
+ * A real govshare (embedded PostgreSQL, real HTTP) for integration tests. {@link #shared()} is
+ * started once per test JVM; tests keep out of each other's way by creating their own departments.
+ */
+public final class TestServer implements AutoCloseable {
+  public static final String ADMIN_SECRET = "test-admin-secret-0123456789";
+  private static TestServer shared;
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  private final Platform platform;
+  private final Http http;
+  private final String baseUrl;
+  private final Path dataDir;
+  private String adminToken;
+
+  private TestServer(Platform platform, Path dataDir, int port) {
+    this.platform = platform;
+    this.dataDir = dataDir;
+    this.baseUrl = "http://127.0.0.1:" + port;
+    this.http = new Http(baseUrl);
+  }
+
+  public static synchronized TestServer shared() {
+    if (shared == null) {
+      shared = start(Map.of());
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
+  }
+
+  public static TestServer start(Map<String, String> overrides) {
+    try {
+      return start(Files.createTempDirectory("govshare-it"), overrides);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static TestServer start(Path dataDir, Map<String, String> overrides) {
+    int port = freePort();
+    Map<String, String> settings = new HashMap<>();
+    settings.put("http.port", String.valueOf(port));
+    settings.put("http.host", "127.0.0.1");
+    settings.put("http.instances", "2");
+    settings.put("data.dir", dataDir.toString());
+    settings.put("admin.secret", ADMIN_SECRET);
+    settings.put("secret.hash-iterations", "1000"); // fast tests; production keeps the slow default
+    settings.put("token.revocation-poll-ms", "200");
+    settings.putAll(overrides);
+    try {
+      return new TestServer(Platform.start(GovshareConfig.with(settings)), dataDir, port);
+    } catch (Exception e) {
+      throw new IllegalStateException("test server did not start", e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Http http() {
+    return http;
+  }
+
+  public Platform platform() {
+    return platform;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public synchronized String adminToken() {
+    if (adminToken == null) {
+      adminToken = token("admin", ADMIN_SECRET);
+    }
+    return adminToken;
+  }
+
+  public String token(String clientId, String secret) {
+    return http.post("/api/v1/auth/token", new JsonObject()
+            .put("grant_type", "client_credentials").put("client_id", clientId).put("client_secret", secret))
+        .expect(200).json().getString("access_token");
+  }
+
+  /** A new department with a unique code starting with {@code prefix}. */
+  public String department(String prefix) {
+    String code = prefix + "-" + SEQUENCE.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+    http.post("/api/v1/departments", new JsonObject().put("code", code).put("name", prefix + " 部门").put("kind", "DEPARTMENT"))
+        .as(adminToken()).expect(201);
+    return code;
+  }
+
+  public record Client(String clientId, String secret, String department) {}
+
+  public Client client(String department, String... roles) {
+    JsonObject created = http.post("/api/v1/departments/" + department + "/clients",
+            new JsonObject().put("name", "system of " + department).put("roles", new JsonArray(java.util.List.of((Object[]) roles))))
+        .as(adminToken()).expect(201).json();
+    return new Client(created.getString("clientId"), created.getString("clientSecret"), department);
+  }
+
+  public String tokenFor(Client c) {
+    return token(c.clientId(), c.secret());
+  }
+
+  @Override
+  public void close() {
+    platform.stop();
+  }
+}
