@@ -42,7 +42,7 @@ public final class AuditService {
       filter = new Filter(Optional.of(p.department()), requested.action(), requested.resource(), requested.from(), requested.to(),
           requested.outcome());
     }
-    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.keys(1).getLong(0));
+    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.longKey(1, 0));
     Filter used = filter;
     return store.list(filter, before, page.fetchSize()).map(rows -> {
       writer.append(AuditEntry.of(caller, AuditAction.AUDIT_READ, null, null, Outcome.OK, new JsonObject()

@@ -84,7 +84,7 @@ public final class IdentityRoutes implements org.govshare.platform.http.Routes {
 
   private static JsonObject tokenRequest(ApiRequest req) {
     var body = req.context().body();
-    if (body == null || body.length() == 0) {
+    if (body == null || body.length() <= 0 || body.buffer() == null) {
       throw Problem.malformed("send grant_type, client_id and client_secret as a form or JSON body").with("error", "invalid_request");
     }
     String contentType = String.valueOf(req.header("Content-Type")).toLowerCase();

@@ -148,7 +148,7 @@ public final class IdentityService {
   }
 
   public Future<JsonObject> departments(Optional<String> kind, PageRequest page) {
-    Optional<String> after = page.first() ? Optional.empty() : Optional.of(page.keys(1).getString(0));
+    Optional<String> after = page.first() ? Optional.empty() : Optional.of(page.stringKey(1, 0));
     return store.departments(kind, after, page.fetchSize())
         .map(rows -> page.page(rows, Department::toJson, d -> new Object[] {d.code()}));
   }
@@ -202,7 +202,7 @@ public final class IdentityService {
 
   public Future<JsonObject> clients(Caller caller, String departmentCode, PageRequest page) {
     authorizeClientAdmin(caller, departmentCode);
-    Optional<String> after = page.first() ? Optional.empty() : Optional.of(page.keys(1).getString(0));
+    Optional<String> after = page.first() ? Optional.empty() : Optional.of(page.stringKey(1, 0));
     return department(departmentCode)
         .compose(d -> store.clients(departmentCode, after, page.fetchSize()))
         .map(rows -> page.page(rows, ApiClient::toJson, c -> new Object[] {c.clientId()}));

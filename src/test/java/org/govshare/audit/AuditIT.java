@@ -48,6 +48,7 @@ class AuditIT {
     http.get("/api/v1/audit?from=2020-01-01&to=2999-01-01T00:00:00%2B08:00").as(auditor).expect(200);
     http.get("/api/v1/audit?from=yesterday").as(auditor).expectProblem(400, "VALIDATION_FAILED");
     http.get("/api/v1/audit?outcome=MAYBE").as(auditor).expectProblem(400, "VALIDATION_FAILED");
+    http.get("/api/v1/audit?cursor=WyJ4Il0").as(auditor).expectProblem(400, "VALIDATION_FAILED");
   }
 
   @Test

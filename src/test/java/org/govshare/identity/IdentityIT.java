@@ -43,6 +43,8 @@ class IdentityIT {
     http.post("/api/v1/auth/token", new JsonObject().put("grant_type", "client_credentials")).expectProblem(400, "VALIDATION_FAILED");
     http.send("POST", "/api/v1/auth/token", "<xml/>", "application/xml").expectProblem(415, "UNSUPPORTED_MEDIA_TYPE");
     http.send("POST", "/api/v1/auth/token", "{not json", "application/json").expectProblem(400, "MALFORMED_REQUEST");
+    http.post("/api/v1/auth/token").expectProblem(400, "MALFORMED_REQUEST");
+    http.send("POST", "/api/v1/auth/token", "[1]", "application/json").expectProblem(400, "MALFORMED_REQUEST");
   }
 
   @Test

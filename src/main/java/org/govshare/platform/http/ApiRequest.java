@@ -55,7 +55,7 @@ public final class ApiRequest {
   }
 
   public JsonObject body() {
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    if (ctx.body() == null || ctx.body().length() <= 0 || ctx.body().buffer() == null) {
       throw Problem.malformed("a JSON body is required");
     }
     try {

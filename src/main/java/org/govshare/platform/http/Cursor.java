@@ -32,7 +32,11 @@ public final class Cursor {
       }
       return keys;
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
-      throw Problem.invalid("cursor", "is not a cursor this list produced");
+      throw foreign();
     }
+  }
+
+  static Problem foreign() {
+    return Problem.invalid("cursor", "is not a cursor this list produced");
   }
 }

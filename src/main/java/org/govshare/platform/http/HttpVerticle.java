@@ -64,7 +64,8 @@ public final class HttpVerticle extends VerticleBase {
           .setHost(wiring.http().host())
           .setPort(wiring.http().port())
           .setCompressionSupported(true)
-          .setMaxFormAttributeSize(64 * 1024));
+          .setMaxFormAttributeSize(64 * 1024)
+          .setMaxInitialLineLength(16 * 1024));
       return server.requestHandler(router).listen();
     });
   }

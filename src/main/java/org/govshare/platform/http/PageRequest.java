@@ -18,6 +18,23 @@ public record PageRequest(int limit, String cursor) {
     return Cursor.decode(cursor, count);
   }
 
+  /** Key {@code i} of a cursor of {@code count} keys, as text. */
+  public String stringKey(int count, int i) {
+    Object v = keys(count).getValue(i);
+    if (!(v instanceof String s)) {
+      throw Cursor.foreign();
+    }
+    return s;
+  }
+
+  public long longKey(int count, int i) {
+    Object v = keys(count).getValue(i);
+    if (!(v instanceof Number n)) {
+      throw Cursor.foreign();
+    }
+    return n.longValue();
+  }
+
   public int fetchSize() {
     return limit + 1;
   }
