@@ -79,8 +79,7 @@ public final class Platform {
       dbUrl = embedded.url();
     }
     LOG.info("database {}", dbUrl);
-    Migrations.apply(dbUrl);
-    int schemaVersion = 1;
+    String schemaVersion = Migrations.apply(dbUrl);
 
     String registryName = "govshare-" + UUID.randomUUID();
     vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
@@ -101,7 +100,7 @@ public final class Platform {
 
     await(tokens.start().compose(v -> identity.bootstrap(config.dataDir())));
 
-    Health health = new Health().add("database", Health.database(pool, () -> schemaVersion))
+    Health health = new Health().add("database", Health.database(pool, schemaVersion))
         .add("cluster", () -> Future.succeededFuture(new JsonObject().put("status", "UP").put("mode", "standalone")));
     List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService)));
 

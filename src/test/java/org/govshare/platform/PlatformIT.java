@@ -16,6 +16,7 @@ class PlatformIT {
     assertThat(http.get("/health/live").expect(200).json().getString("status")).isEqualTo("UP");
     JsonObject ready = http.get("/health/ready").expect(200).json();
     assertThat(ready.getJsonObject("checks").getJsonObject("database").getString("status")).isEqualTo("UP");
+    assertThat(ready.getJsonObject("checks").getJsonObject("database").getString("schemaVersion")).isNotEqualTo("none");
   }
 
   @Test

@@ -12,13 +12,15 @@ public final class Migrations {
   private Migrations() {}
 
   /** Blocking (JDBC): run before the HTTP verticles are deployed, off any event loop. */
-  public static int apply(DbUrl url) {
+  /** Returns the schema version the database is at afterwards. */
+  public static String apply(DbUrl url) {
     Flyway flyway = Flyway.configure()
         .dataSource(url.jdbcUrl(), url.user(), url.password())
         .locations("classpath:db/migration")
         .load();
     MigrateResult result = flyway.migrate();
-    LOG.info("database schema at version {} ({} migrations applied now)", result.targetSchemaVersion, result.migrationsExecuted);
-    return result.migrationsExecuted;
+    String version = flyway.info().current() == null ? "none" : flyway.info().current().getVersion().getVersion();
+    LOG.info("database schema at version {} ({} migrations applied now)", version, result.migrationsExecuted);
+    return version;
   }
 }

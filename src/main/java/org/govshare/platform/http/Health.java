@@ -24,10 +24,20 @@ public final class Health {
     return this;
   }
 
-  public static Check database(Pool pool, Supplier<Integer> schemaVersion) {
-    return () -> pool.query("SELECT 1").execute()
+  static final String SCHEMA_VERSION =
+      "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1";
+
+  /** Reachable, and at the schema version this build migrated it to. */
+  public static Check database(Pool pool, String expectedSchema) {
+    return () -> pool.query(SCHEMA_VERSION).execute()
         .timeout(2, TimeUnit.SECONDS)
-        .map(r -> new JsonObject().put("status", "UP").put("schemaMigrations", schemaVersion.get()));
+        .map(rows -> {
+          String actual = rows.size() == 0 ? "none" : rows.iterator().next().getString(0);
+          return new JsonObject()
+              .put("status", expectedSchema.equals(actual) ? "UP" : "DOWN")
+              .put("schemaVersion", actual)
+              .put("expectedSchemaVersion", expectedSchema);
+        });
   }
 
   public void live(RoutingContext ctx) {
