@@ -14,13 +14,17 @@ import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.govshare.audit.AuditRoutes;
 import org.govshare.audit.AuditService;
 import org.govshare.audit.AuditWriter;
 import org.govshare.audit.PgAuditStore;
+import org.govshare.catalog.CatalogDirectory;
+import org.govshare.catalog.CatalogListener;
 import org.govshare.identity.Authenticator;
 import org.govshare.identity.IdentityRoutes;
 import org.govshare.identity.IdentityService;
@@ -37,6 +41,22 @@ import org.govshare.platform.http.Health;
 import org.govshare.platform.http.HttpVerticle;
 import org.govshare.platform.http.ProblemHandler;
 import org.govshare.platform.http.Routes;
+import org.govshare.sharing.ApplicationService;
+import org.govshare.sharing.CalendarFiles;
+import org.govshare.sharing.CalendarService;
+import org.govshare.sharing.ClockJob;
+import org.govshare.sharing.DecisionClock;
+import org.govshare.sharing.DisputeService;
+import org.govshare.sharing.GrantCheck;
+import org.govshare.sharing.GrantService;
+import org.govshare.sharing.NotificationService;
+import org.govshare.sharing.Notifier;
+import org.govshare.sharing.PgCalendarStore;
+import org.govshare.sharing.PgNotificationStore;
+import org.govshare.sharing.PgSharingStore;
+import org.govshare.sharing.SharingMetrics;
+import org.govshare.sharing.SharingRoutes;
+import org.govshare.sharing.WorkingDayCalendar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +70,12 @@ public final class Platform {
   private Pool pool;
   private AuditWriter audit;
   private TokenService tokens;
+  private CalendarService calendar;
+  private GrantCheck grantCheck;
+  private ClockJob clockJob;
+  private NotificationService notifications;
+  private CatalogListener catalogListener;
+  private CatalogDirectory catalogDirectory = code -> Future.succeededFuture(Optional.empty());
   private DbUrl dbUrl;
   private volatile boolean stopped;
 
@@ -100,9 +126,30 @@ public final class Platform {
 
     await(tokens.start().compose(v -> identity.bootstrap(config.dataDir())));
 
+    Clock clock = Clock.systemUTC();
+    WorkingDayCalendar shippedCalendar = vertx.executeBlocking(() -> CalendarFiles.load(config.calendarDir()))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    calendar = new CalendarService(vertx, new PgCalendarStore(pool), shippedCalendar, audit, clock, config.sharing().pollMs());
+    notifications = new NotificationService(new PgNotificationStore(pool), audit);
+    PgSharingStore sharingStore = new PgSharingStore(pool);
+    SharingMetrics sharingMetrics = new SharingMetrics(registry);
+    String bureau = config.identity().bureauCode();
+    grantCheck = new GrantCheck(vertx, sharingStore, catalogDirectory, clock, config.sharing().pollMs(), registry);
+    GrantService grants = new GrantService(sharingStore, grantCheck, audit, notifications, clock);
+    ApplicationService applications = new ApplicationService(sharingStore, catalogDirectory, calendar,
+        new DecisionClock(config.timezone(), config.sharing().decisionWorkingDays()), grantCheck, audit, notifications, sharingMetrics, clock);
+    DisputeService disputes = new DisputeService(sharingStore, catalogDirectory, grantCheck, audit, notifications, clock, bureau);
+    clockJob = new ClockJob(vertx, sharingStore, grants, audit, notifications, sharingMetrics, clock, bureau,
+        config.sharing().clockPeriodMs());
+    catalogListener = grants;
+    await(calendar.start().compose(v -> grantCheck.start()));
+    clockJob.start();
+
     Health health = new Health().add("database", Health.database(pool, schemaVersion))
-        .add("cluster", () -> Future.succeededFuture(new JsonObject().put("status", "UP").put("mode", "standalone")));
-    List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService)));
+        .add("cluster", () -> Future.succeededFuture(new JsonObject().put("status", "UP").put("mode", "standalone")))
+        .add("calendar", calendar::health);
+    List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
+        new SharingRoutes(calendar, applications, grants, disputes, notifications)));
 
     String yaml = Contract.readYaml();
     HttpVerticle.Wiring wiring = new HttpVerticle.Wiring(config.http(), yaml, rawJson(yaml), new Authenticator(tokens),
@@ -130,6 +177,23 @@ public final class Platform {
     return pool;
   }
 
+  /** The data plane's question: which items of a resource a department may read. */
+  public GrantCheck grantCheck() {
+    return grantCheck;
+  }
+
+  public ClockJob sharingClock() {
+    return clockJob;
+  }
+
+  public Notifier notifier() {
+    return notifications;
+  }
+
+  public CatalogListener catalogListener() {
+    return catalogListener;
+  }
+
   public DbUrl databaseUrl() {
     return dbUrl;
   }
@@ -149,6 +213,15 @@ public final class Platform {
         await(Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
         if (tokens != null) {
           tokens.stop();
+        }
+        if (clockJob != null) {
+          clockJob.stop();
+        }
+        if (grantCheck != null) {
+          grantCheck.stop();
+        }
+        if (calendar != null) {
+          calendar.stop();
         }
         if (audit != null) {
           await(audit.drain());

@@ -15,7 +15,8 @@ public record GovshareConfig(
     AuditConfig audit,
     Path dataDir,
     ZoneId timezone,
-    Path calendarDir) {
+    Path calendarDir,
+    SharingConfig sharing) {
 
   public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int shutdownGraceSeconds) {}
 
@@ -73,6 +74,13 @@ public record GovshareConfig(
 
   public record AuditConfig(int batchMax) {}
 
+  /**
+   * {@code decisionWorkingDays}: the provider's decision clock (notice rule 6: 5). {@code clockPeriodMs}:
+   * how often the job flags overdue applications and expires grants. {@code pollMs}: how often each
+   * instance reads grant and calendar changes made on other instances.
+   */
+  public record SharingConfig(int decisionWorkingDays, long clockPeriodMs, long pollMs) {}
+
   public static GovshareConfig from(Settings s) {
     String dbUrl = s.string("db.url");
     String adminSecret = s.string("admin.secret");
@@ -104,7 +112,11 @@ public record GovshareConfig(
         new AuditConfig(s.integer("audit.batch-max", 1, 10_000)),
         Path.of(s.string("data.dir")).toAbsolutePath().normalize(),
         zone,
-        Path.of(s.string("calendar.dir")));
+        Path.of(s.string("calendar.dir")),
+        new SharingConfig(
+            s.integer("sharing.decision-working-days", 1, 60),
+            s.longValue("sharing.clock-period-ms", 100, 86_400_000),
+            s.longValue("sharing.poll-ms", 100, 60_000)));
   }
 
   public static GovshareConfig fromEnvironment() {

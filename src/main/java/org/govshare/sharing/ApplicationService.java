@@ -1,0 +1,266 @@
+package org.govshare.sharing;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.govshare.audit.AuditAction;
+import org.govshare.audit.AuditEntry;
+import org.govshare.audit.AuditWriter;
+import org.govshare.audit.Caller;
+import org.govshare.audit.Outcome;
+import org.govshare.catalog.CatalogDirectory;
+import org.govshare.catalog.SharedResource;
+import org.govshare.identity.Principal;
+import org.govshare.platform.Problem;
+import org.govshare.platform.http.PageRequest;
+import org.govshare.sharing.Application.Status;
+import org.govshare.sharing.SharingRules.Requested;
+import org.govshare.sharing.SharingStore.ApplicationFilter;
+import org.govshare.sharing.SharingStore.Decision;
+
+/** Applications for conditional items and the provider's decision on them (notice rule 6). */
+public final class ApplicationService {
+  private static final int MIN_PURPOSE_LENGTH = 4;
+
+  private final SharingStore store;
+  private final CatalogDirectory catalog;
+  private final CalendarService calendar;
+  private final DecisionClock decisionClock;
+  private final GrantCheck grantCheck;
+  private final AuditWriter audit;
+  private final Inbox inbox;
+  private final SharingMetrics metrics;
+  private final Clock clock;
+
+  public ApplicationService(SharingStore store, CatalogDirectory catalog, CalendarService calendar, DecisionClock decisionClock,
+      GrantCheck grantCheck, AuditWriter audit, Notifier notifier, SharingMetrics metrics, Clock clock) {
+    this.store = store;
+    this.catalog = catalog;
+    this.calendar = calendar;
+    this.decisionClock = decisionClock;
+    this.grantCheck = grantCheck;
+    this.audit = audit;
+    this.inbox = new Inbox(notifier);
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  public Future<JsonObject> submit(Caller caller, JsonObject body) {
+    Principal p = caller.principal();
+    if (!p.hasAny(org.govshare.identity.Role.CONSUMER, org.govshare.identity.Role.DEPT_ADMIN)) {
+      throw Problem.forbidden("applying for a resource needs the CONSUMER or DEPT_ADMIN role");
+    }
+    String code = body.getString("resource");
+    List<String> items = strings(body.getJsonArray("items"));
+    String purpose = body.getString("purpose", "").strip();
+    if (purpose.codePoints().filter(Character::isLetterOrDigit).count() < MIN_PURPOSE_LENGTH) {
+      throw Problem.rule("purpose", "must say what the data is for, in at least " + MIN_PURPOSE_LENGTH + " letters or characters");
+    }
+    Usage usage = Usage.valueOf(body.getString("usage"));
+    Instant now = clock.instant();
+    LocalDate validUntil = date(body, "validUntil");
+    SharingRules.validUntil("validUntil", validUntil, decisionClock.today(now), null);
+    return catalog.resource(code).compose(found -> {
+      Requested requested = SharingRules.application(found, code, p.department(), items);
+      SharedResource resource = found.orElseThrow();
+      OffsetDateTime due = decisionClock.due(calendar.calendar(), now).toOffsetDateTime();
+      calendar.calendar().missingYears(decisionClock.today(now), due.toLocalDate()).forEach(calendar::warnIfMissing);
+      Application draft = new Application(0, Ids.next("app"), code, resource.version(), p.department(), resource.provider(),
+          requested.conditional(), purpose, usage, validUntil, Status.PENDING, caller.clientId(), at(now), due, null, null, null, null,
+          null, null, null, null);
+      ApplicationEvent submitted = event(draft.id(), now, "SUBMITTED", caller, new JsonObject()
+          .put("items", new JsonArray(requested.conditional())).put("usage", usage.name()));
+      return store.insertApplication(draft, submitted).compose(a -> {
+        metrics.submitted.increment();
+        return audit.append(AuditEntry.of(caller, AuditAction.APPLICATION_SUBMIT, a.resource(), a.id(), Outcome.OK, new JsonObject()
+                .put("provider", a.provider()).put("items", new JsonArray(a.items())).put("usage", usage.name())
+                .put("purpose", purpose).put("decisionDue", a.decisionDue().toString())))
+            .compose(seq -> inbox.tell(NotificationKind.APPLICATION_SUBMITTED, a.id(), "Department " + a.consumer() + " applies for "
+                + a.items() + " of " + a.resource() + " (" + usage + "); decide by " + org.govshare.platform.Times.format(a.decisionDue()),
+                a.provider()))
+            .map(v -> {
+              JsonObject json = a.toJson(clock.instant());
+              if (!requested.readableDirectly().isEmpty()) {
+                json.put("readableDirectly", new JsonArray(requested.readableDirectly()));
+              }
+              return json;
+            });
+      });
+    });
+  }
+
+  public Future<JsonObject> decide(Caller caller, String id, JsonObject body) {
+    return existing(id).compose(a -> {
+      // the decision belongs to the provider department alone; the bureau resolves disputes instead
+      Parties.requireProvider(caller.principal(), a.provider(), "decide application " + id);
+      Instant now = clock.instant();
+      boolean approve = "APPROVE".equals(body.getString("decision"));
+      String reason;
+      List<String> items = null;
+      String conditions = null;
+      LocalDate validUntil = null;
+      if (approve) {
+        items = SharingRules.approvedItems(a, body.containsKey("items") ? strings(body.getJsonArray("items")) : null);
+        String c = body.getString("conditions");
+        conditions = c == null || c.isBlank() ? null : c.strip();
+        LocalDate chosen = date(body, "validUntil");
+        SharingRules.validUntil("validUntil", chosen, decisionClock.today(now), a.validUntil());
+        validUntil = chosen != null ? chosen : a.validUntil();
+        String r = body.getString("reason");
+        reason = r == null || r.isBlank() ? null : r.strip();
+      } else {
+        reason = SharingRules.reason("reason", body.getString("reason"));
+        for (String field : List.of("items", "conditions", "validUntil")) {
+          if (body.getValue(field) != null) {
+            throw Problem.rule(field, "only an approval grants items, conditions or an end date; a rejection gives its reason");
+          }
+        }
+      }
+      if (!a.pending()) {
+        return Future.failedFuture(alreadyClosed(a));
+      }
+      List<String> granted = items;
+      String grantConditions = conditions;
+      LocalDate grantUntil = validUntil;
+      Future<Void> stillShared = approve ? catalog.resource(a.resource()).map(found -> {
+        SharedResource r = found.filter(SharedResource::published).orElseThrow(() -> Problem.conflict(
+            a.resource() + " is no longer published in the catalogue; the application can only be rejected"));
+        List<String> gone = granted.stream().filter(k -> r.item(k).isEmpty()).toList();
+        if (!gone.isEmpty()) {
+          throw Problem.rule("items", gone + " are no longer data items of " + a.resource());
+        }
+        return null;
+      }) : Future.succeededFuture();
+      int workingDays = decisionClock.workingDaysTaken(calendar.calendar(), a.submittedAt().toInstant(), now);
+      Decision decision = new Decision(approve ? Status.APPROVED : Status.REJECTED, caller.clientId(), now, reason, granted,
+          grantConditions, grantUntil, workingDays);
+      Optional<Grant> grant = approve
+          ? Optional.of(new Grant(0, Ids.next("grt"), a.id(), null, a.resource(), a.consumer(), a.provider(), granted, a.usage(),
+              a.purpose(), grantConditions, grantUntil, Grant.Status.ACTIVE, at(now), null, null, null))
+          : Optional.empty();
+      JsonObject detail = new JsonObject().put("decision", approve ? "APPROVE" : "REJECT").put("reason", reason)
+          .put("items", granted == null ? null : new JsonArray(granted)).put("conditions", grantConditions)
+          .put("validUntil", grantUntil == null ? null : grantUntil.toString()).put("workingDays", workingDays)
+          .put("late", now.isAfter(a.decisionDue().toInstant())).put("grant", grant.map(Grant::id).orElse(null));
+      return stillShared
+          .compose(v -> store.decide(id, decision, grant, event(id, now, approve ? "APPROVED" : "REJECTED", caller, detail)))
+          .compose(decided -> decided.isPresent() ? Future.succeededFuture(decided.get())
+              : existing(id).compose(current -> Future.failedFuture(alreadyClosed(current))))
+          .compose(d -> afterDecision(caller, d, grant, detail));
+    });
+  }
+
+  private Future<JsonObject> afterDecision(Caller caller, Application d, Optional<Grant> grant, JsonObject detail) {
+    grant.ifPresent(g -> grantCheck.changed(g.consumer(), g.resource()));
+    (d.status() == Status.APPROVED ? metrics.approved : metrics.rejected).increment();
+    metrics.decisionWorkingDays.record(d.decisionWorkingDays());
+    if (d.closedAt().isAfter(d.decisionDue())) {
+      metrics.decidedLate.increment();
+    }
+    List<AuditEntry> entries = new ArrayList<>();
+    entries.add(AuditEntry.of(caller, AuditAction.APPLICATION_DECIDE, d.resource(), d.id(), Outcome.OK,
+        detail.copy().put("consumer", d.consumer())));
+    grant.ifPresent(g -> entries.add(AuditEntry.of(caller, AuditAction.GRANT_ISSUE, g.resource(), g.id(), Outcome.OK, new JsonObject()
+        .put("application", d.id()).put("consumer", g.consumer()).put("items", new JsonArray(g.items()))
+        .put("conditions", g.conditions()).put("validUntil", g.validUntil() == null ? null : g.validUntil().toString()))));
+    boolean approved = d.status() == Status.APPROVED;
+    String message = approved
+        ? d.provider() + " approved application " + d.id() + " for " + d.decisionItems() + " of " + d.resource()
+            + (d.decisionConditions() == null ? "" : "; conditions: " + d.decisionConditions())
+        : d.provider() + " rejected application " + d.id() + " for " + d.resource() + ": " + d.decisionReason();
+    return audit.appendAll(entries)
+        .compose(v -> inbox.tell(approved ? NotificationKind.APPLICATION_APPROVED : NotificationKind.APPLICATION_REJECTED, d.id(), message,
+            d.consumer()))
+        .map(v -> {
+          JsonObject json = d.toJson(clock.instant());
+          grant.ifPresent(g -> json.put("grant", g.id()));
+          return json;
+        });
+  }
+
+  public Future<JsonObject> withdraw(Caller caller, String id) {
+    return existing(id).compose(a -> {
+      Parties.requireConsumer(caller.principal(), a.consumer(), "withdraw application " + id);
+      if (!a.pending()) {
+        return Future.failedFuture(alreadyClosed(a));
+      }
+      Instant now = clock.instant();
+      return store.withdraw(id, now, event(id, now, "WITHDRAWN", caller, new JsonObject()))
+          .compose(done -> done.isPresent() ? Future.succeededFuture(done.get())
+              : existing(id).compose(current -> Future.failedFuture(alreadyClosed(current))))
+          .compose(w -> audit.append(AuditEntry.of(caller, AuditAction.APPLICATION_WITHDRAW, w.resource(), w.id(), Outcome.OK,
+                  new JsonObject().put("provider", w.provider())))
+              .compose(seq -> inbox.tell(NotificationKind.APPLICATION_WITHDRAWN, w.id(),
+                  w.consumer() + " withdrew application " + w.id() + " for " + w.resource(), w.provider()))
+              .map(v -> w.toJson(clock.instant())));
+    });
+  }
+
+  public Future<JsonObject> get(Caller caller, String id) {
+    return existing(id).compose(a -> {
+      Parties.requireParty(caller.principal(), a.consumer(), a.provider(), "application " + id);
+      return store.history(id).map(events -> {
+        JsonArray history = new JsonArray();
+        events.forEach(e -> history.add(e.toJson()));
+        return a.toJson(clock.instant()).put("history", history);
+      });
+    });
+  }
+
+  public Future<JsonObject> list(Caller caller, Optional<String> role, Optional<String> department, Optional<Status> status,
+      Optional<Boolean> overdue, Optional<String> resource, PageRequest page) {
+    Optional<String> dept = Parties.listDepartment(caller.principal(), department, role);
+    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.keys(1).getLong(0));
+    Instant now = clock.instant();
+    return store.applications(new ApplicationFilter(dept, dept.isPresent() ? role : Optional.empty(), status, overdue, resource, now),
+            before, page.fetchSize())
+        .map(rows -> page.page(rows, a -> a.toJson(now), a -> new Object[] {a.seq()}));
+  }
+
+  private Future<Application> existing(String id) {
+    return store.application(id).map(found -> found.orElseThrow(() -> Problem.notFound("application", id)));
+  }
+
+  private static Problem alreadyClosed(Application a) {
+    String when = org.govshare.platform.Times.format(a.closedAt());
+    return Problem.conflict("application " + a.id() + " is already " + a.status() + " (" + when + "); an application is decided once")
+        .with("status", a.status().name());
+  }
+
+  static ApplicationEvent event(String application, Instant at, String event, Caller caller, JsonObject detail) {
+    return new ApplicationEvent(application, at(at), event, caller.clientId(), caller.department(), detail);
+  }
+
+  static OffsetDateTime at(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  static LocalDate date(JsonObject body, String field) {
+    String raw = body.getString(field);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(raw);
+    } catch (DateTimeParseException e) {
+      throw Problem.invalid(field, "must be a date YYYY-MM-DD");
+    }
+  }
+
+  static List<String> strings(JsonArray array) {
+    List<String> out = new ArrayList<>();
+    if (array != null) {
+      array.forEach(v -> out.add(String.valueOf(v)));
+    }
+    return out;
+  }
+}

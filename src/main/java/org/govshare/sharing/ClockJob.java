@@ -1,0 +1,97 @@
+package org.govshare.sharing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.govshare.audit.AuditAction;
+import org.govshare.audit.AuditEntry;
+import org.govshare.audit.AuditWriter;
+import org.govshare.audit.Caller;
+import org.govshare.audit.Outcome;
+import org.govshare.platform.Times;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduled side of the decision clock, run by every instance: flags applications undecided
+ * past their deadline (claimed in one SQL statement, so each is flagged and notified once however
+ * many instances run the job) and expires grants past their last valid day.
+ */
+public final class ClockJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ClockJob.class);
+  private static final int BATCH = 200;
+
+  private final Vertx vertx;
+  private final SharingStore store;
+  private final GrantService grants;
+  private final AuditWriter audit;
+  private final Inbox inbox;
+  private final SharingMetrics metrics;
+  private final Clock clock;
+  private final String bureau;
+  private final long periodMs;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private long timer = -1;
+
+  public record Result(int overdue, int expired) {}
+
+  public ClockJob(Vertx vertx, SharingStore store, GrantService grants, AuditWriter audit, Notifier notifier, SharingMetrics metrics,
+      Clock clock, String bureau, long periodMs) {
+    this.vertx = vertx;
+    this.store = store;
+    this.grants = grants;
+    this.audit = audit;
+    this.inbox = new Inbox(notifier);
+    this.metrics = metrics;
+    this.clock = clock;
+    this.bureau = bureau;
+    this.periodMs = periodMs;
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(Math.min(periodMs, 5_000), periodMs, id -> {
+      if (running.compareAndSet(false, true)) {
+        runOnce().onComplete(ar -> {
+          running.set(false);
+          if (ar.failed()) {
+            LOG.warn("sharing clock job failed: {}", ar.cause().getMessage());
+          } else if (ar.result().overdue() + ar.result().expired() > 0) {
+            LOG.info("sharing clock job: {} applications flagged overdue, {} grants expired", ar.result().overdue(), ar.result().expired());
+          }
+        });
+      }
+    });
+  }
+
+  public void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  /** One pass; safe to call concurrently on any number of instances. */
+  public Future<Result> runOnce() {
+    Caller system = Caller.system("sharing-clock");
+    return flagOverdue(system, 0).compose(overdue -> grants.expire(system).map(expired -> new Result(overdue, expired)));
+  }
+
+  private Future<Integer> flagOverdue(Caller system, int sofar) {
+    return store.claimOverdue(clock.instant(), BATCH).compose(claimed -> {
+      List<Future<Void>> told = new ArrayList<>();
+      for (Application a : claimed) {
+        metrics.overdue.increment();
+        told.add(audit.append(AuditEntry.of(system, AuditAction.APPLICATION_OVERDUE, a.resource(), a.id(), Outcome.OK, new JsonObject()
+                .put("consumer", a.consumer()).put("provider", a.provider()).put("decisionDue", Times.format(a.decisionDue()))))
+            .compose(seq -> inbox.tell(NotificationKind.APPLICATION_OVERDUE, a.id(), "Application " + a.id() + " of " + a.consumer()
+                + " for " + a.resource() + " was not decided by " + a.provider() + " before " + Times.format(a.decisionDue())
+                + "; it can still be decided", a.provider(), bureau)));
+      }
+      int total = sofar + claimed.size();
+      return Future.all(told).compose(v -> claimed.size() == BATCH ? flagOverdue(system, total) : Future.succeededFuture(total));
+    });
+  }
+}

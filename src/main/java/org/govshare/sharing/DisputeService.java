@@ -1,0 +1,147 @@
+package org.govshare.sharing;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.govshare.audit.AuditAction;
+import org.govshare.audit.AuditEntry;
+import org.govshare.audit.AuditWriter;
+import org.govshare.audit.Caller;
+import org.govshare.audit.Outcome;
+import org.govshare.catalog.CatalogDirectory;
+import org.govshare.catalog.SharedResource;
+import org.govshare.platform.Problem;
+import org.govshare.platform.http.PageRequest;
+import org.govshare.sharing.SharingStore.DisputeFilter;
+
+/**
+ * Disputes about a rejection or an approval's conditions go to the bureau (notice rule 8), which
+ * upholds the decision, overturns it (a grant is issued as if the provider had approved everything
+ * requested, without conditions) or refers it to the county government.
+ */
+public final class DisputeService {
+  private final SharingStore store;
+  private final CatalogDirectory catalog;
+  private final GrantCheck grantCheck;
+  private final AuditWriter audit;
+  private final Inbox inbox;
+  private final Clock clock;
+  private final String bureau;
+
+  public DisputeService(SharingStore store, CatalogDirectory catalog, GrantCheck grantCheck, AuditWriter audit, Notifier notifier,
+      Clock clock, String bureau) {
+    this.store = store;
+    this.catalog = catalog;
+    this.grantCheck = grantCheck;
+    this.audit = audit;
+    this.inbox = new Inbox(notifier);
+    this.clock = clock;
+    this.bureau = bureau;
+  }
+
+  public Future<JsonObject> open(Caller caller, JsonObject body) {
+    String applicationId = body.getString("application");
+    String statement = SharingRules.reason("statement", body.getString("statement"));
+    return store.application(applicationId).compose(found -> {
+      Application a = found.orElseThrow(() -> Problem.notFound("application", applicationId));
+      Parties.requireConsumer(caller.principal(), a.consumer(), "dispute application " + a.id());
+      if (a.status() != Application.Status.REJECTED && a.status() != Application.Status.APPROVED) {
+        return Future.failedFuture(Problem.conflict("application " + a.id() + " is " + a.status()
+            + "; only a decision (a rejection, or an approval's conditions or items) can be disputed"));
+      }
+      Instant now = clock.instant();
+      Dispute draft = new Dispute(0, Ids.next("dsp"), a.id(), a.resource(), a.consumer(), a.provider(), statement, Dispute.Status.OPEN,
+          caller.clientId(), ApplicationService.at(now), null, null, null, null);
+      return store.insertDispute(draft, ApplicationService.event(a.id(), now, "DISPUTED", caller,
+              new JsonObject().put("dispute", draft.id()).put("statement", statement)))
+          .compose(d -> audit.append(AuditEntry.of(caller, AuditAction.DISPUTE_OPEN, d.resource(), d.id(), Outcome.OK, new JsonObject()
+                  .put("application", a.id()).put("decision", a.status().name()).put("provider", a.provider()).put("statement", statement)))
+              .compose(seq -> inbox.tell(NotificationKind.DISPUTE_OPENED, d.id(), a.consumer() + " disputes the " + a.status()
+                  + " decision of " + a.provider() + " on application " + a.id() + ": " + statement, bureau, a.provider()))
+              .map(v -> d.toJson()));
+    });
+  }
+
+  public Future<JsonObject> resolve(Caller caller, String id, JsonObject body) {
+    if (!caller.principal().isPlatformAdmin()) {
+      throw Problem.forbidden("only the bureau (PLATFORM_ADMIN) resolves disputes");
+    }
+    Dispute.Status outcome = Dispute.Status.valueOf(body.getString("outcome"));
+    String note = SharingRules.reason("note", body.getString("note"));
+    return existing(id).compose(d -> {
+      if (d.status() != Dispute.Status.OPEN) {
+        return Future.failedFuture(alreadyResolved(d));
+      }
+      return store.application(d.application()).map(Optional::orElseThrow).compose(a -> {
+        Instant now = clock.instant();
+        Future<Optional<Grant>> grant = outcome == Dispute.Status.OVERTURNED ? overturnGrant(d, a, now) : Future.succeededFuture(Optional.empty());
+        return grant.compose(g -> store.resolve(id, outcome, note, caller.clientId(), now, g, ApplicationService.event(a.id(), now,
+                "DISPUTE_" + outcome.name(), caller, new JsonObject().put("dispute", id).put("note", note)
+                    .put("grant", g.map(Grant::id).orElse(null))))
+            .compose(resolved -> resolved.isPresent() ? Future.succeededFuture(resolved.get())
+                : existing(id).compose(current -> Future.failedFuture(alreadyResolved(current))))
+            .compose(r -> {
+              g.ifPresent(issued -> grantCheck.changed(issued.consumer(), issued.resource()));
+              List<AuditEntry> entries = new ArrayList<>();
+              entries.add(AuditEntry.of(caller, AuditAction.DISPUTE_RESOLVE, r.resource(), r.id(), Outcome.OK, new JsonObject()
+                  .put("application", r.application()).put("outcome", outcome.name()).put("note", note)
+                  .put("grant", g.map(Grant::id).orElse(null))));
+              g.ifPresent(issued -> entries.add(AuditEntry.of(caller, AuditAction.GRANT_ISSUE, issued.resource(), issued.id(), Outcome.OK,
+                  new JsonObject().put("application", a.id()).put("dispute", id).put("consumer", issued.consumer())
+                      .put("items", new JsonArray(issued.items())))));
+              String message = "The bureau resolved dispute " + id + " on application " + a.id() + ": " + outcome
+                  + (outcome == Dispute.Status.REFERRED ? " to the county government" : "") + " — " + note;
+              return audit.appendAll(entries)
+                  .compose(v -> inbox.tell(NotificationKind.DISPUTE_RESOLVED, id, message, r.consumer(), r.provider()))
+                  .map(v -> r.toJson());
+            }));
+      });
+    });
+  }
+
+  /** As if the provider had approved every requested item without conditions, for the period applied for. */
+  private Future<Optional<Grant>> overturnGrant(Dispute d, Application a, Instant now) {
+    if (a.validUntil() != null && !a.validUntil().isAfter(now.atZone(org.govshare.platform.Times.zone()).toLocalDate())) {
+      return Future.failedFuture(Problem.conflict("application " + a.id() + " asked for data until " + a.validUntil()
+          + ", which has passed; uphold or refer the dispute instead"));
+    }
+    return catalog.resource(a.resource()).map(found -> {
+      SharedResource r = found.filter(SharedResource::published).orElseThrow(() -> Problem.conflict(
+          a.resource() + " is no longer published; a grant cannot be issued. Uphold or refer the dispute instead"));
+      List<String> items = a.items().stream().filter(k -> r.item(k).isPresent()).toList();
+      if (items.isEmpty()) {
+        throw Problem.conflict("none of the requested items " + a.items() + " is still in " + a.resource());
+      }
+      return Optional.of(new Grant(0, Ids.next("grt"), a.id(), d.id(), a.resource(), a.consumer(), a.provider(), items, a.usage(),
+          a.purpose(), null, a.validUntil(), Grant.Status.ACTIVE, ApplicationService.at(now), null, null, null));
+    });
+  }
+
+  public Future<JsonObject> get(Caller caller, String id) {
+    return existing(id).map(d -> {
+      Parties.requireParty(caller.principal(), d.consumer(), d.provider(), "dispute " + id);
+      return d.toJson();
+    });
+  }
+
+  public Future<JsonObject> list(Caller caller, Optional<String> role, Optional<String> department, Optional<Dispute.Status> status,
+      PageRequest page) {
+    Optional<String> dept = Parties.listDepartment(caller.principal(), department, role);
+    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.keys(1).getLong(0));
+    return store.disputes(new DisputeFilter(dept, dept.isPresent() ? role : Optional.empty(), status), before, page.fetchSize())
+        .map(rows -> page.page(rows, Dispute::toJson, d -> new Object[] {d.seq()}));
+  }
+
+  private Future<Dispute> existing(String id) {
+    return store.dispute(id).map(found -> found.orElseThrow(() -> Problem.notFound("dispute", id)));
+  }
+
+  private static Problem alreadyResolved(Dispute d) {
+    return Problem.conflict("dispute " + d.id() + " is already resolved: " + d.status()).with("status", d.status().name());
+  }
+}

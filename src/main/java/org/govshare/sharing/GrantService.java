@@ -1,0 +1,145 @@
+package org.govshare.sharing;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.govshare.audit.AuditAction;
+import org.govshare.audit.AuditEntry;
+import org.govshare.audit.AuditWriter;
+import org.govshare.audit.Caller;
+import org.govshare.audit.Outcome;
+import org.govshare.catalog.CatalogListener;
+import org.govshare.identity.Principal;
+import org.govshare.platform.Problem;
+import org.govshare.platform.http.PageRequest;
+import org.govshare.sharing.SharingStore.GrantFilter;
+
+/**
+ * Grants after they are issued: listing, revocation by the provider or the bureau, expiry, and
+ * the end of grants whose resource is retired or whose items a new catalogue version dropped.
+ */
+public final class GrantService implements CatalogListener {
+  private final SharingStore store;
+  private final GrantCheck grantCheck;
+  private final AuditWriter audit;
+  private final Inbox inbox;
+  private final Clock clock;
+
+  public GrantService(SharingStore store, GrantCheck grantCheck, AuditWriter audit, Notifier notifier, Clock clock) {
+    this.store = store;
+    this.grantCheck = grantCheck;
+    this.audit = audit;
+    this.inbox = new Inbox(notifier);
+    this.clock = clock;
+  }
+
+  public Future<JsonObject> list(Caller caller, Optional<String> role, Optional<String> department, Optional<Grant.Status> status,
+      Optional<String> resource, PageRequest page) {
+    Optional<String> dept = Parties.listDepartment(caller.principal(), department, role);
+    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.keys(1).getLong(0));
+    return store.grants(new GrantFilter(dept, dept.isPresent() ? role : Optional.empty(), status, resource), before, page.fetchSize())
+        .map(rows -> page.page(rows, Grant::toJson, g -> new Object[] {g.seq()}));
+  }
+
+  public Future<JsonObject> get(Caller caller, String id) {
+    return existing(id).map(g -> {
+      Parties.requireParty(caller.principal(), g.consumer(), g.provider(), "grant " + id);
+      return g.toJson();
+    });
+  }
+
+  /** What a department may read of a resource right now: the answer the data plane will act on. */
+  public Future<JsonObject> check(Caller caller, String resource, Optional<String> department) {
+    Principal p = caller.principal();
+    String dept = department.orElse(p.department());
+    if (!dept.equals(p.department()) && !Parties.seesAll(p)) {
+      throw Problem.forbidden("a department checks only its own access; the bureau may check any department's");
+    }
+    return grantCheck.check(dept, resource).map(a -> new JsonObject()
+        .put("department", dept).put("resource", resource).put("items", new JsonArray(List.copyOf(a.items())))
+        .put("unconditional", new JsonArray(List.copyOf(a.unconditional()))).put("granted", new JsonArray(List.copyOf(a.granted())))
+        .put("ownResource", a.own()));
+  }
+
+  public Future<JsonObject> revoke(Caller caller, String id, JsonObject body) {
+    return existing(id).compose(g -> {
+      Principal p = caller.principal();
+      if (!p.isPlatformAdmin()) {
+        Parties.requireProvider(p, g.provider(), "revoke grant " + id + " (or the bureau)");
+      }
+      String reason = SharingRules.reason("reason", body.getString("reason"));
+      if (g.status() != Grant.Status.ACTIVE) {
+        return Future.failedFuture(Problem.conflict("grant " + id + " is already " + g.status()).with("status", g.status().name()));
+      }
+      Instant now = clock.instant();
+      return store.endGrant(id, Grant.Status.REVOKED, reason, caller.clientId(), now).compose(ended -> {
+        if (ended.isEmpty()) {
+          return existing(id).compose(current -> Future.failedFuture(
+              Problem.conflict("grant " + id + " is already " + current.status()).with("status", current.status().name())));
+        }
+        Grant r = ended.get();
+        grantCheck.changed(r.consumer(), r.resource());
+        return store.appendEvent(ApplicationService.event(r.application(), now, "GRANT_REVOKED", caller,
+                new JsonObject().put("grant", r.id()).put("reason", reason)))
+            .compose(v -> audit.append(AuditEntry.of(caller, AuditAction.GRANT_REVOKE, r.resource(), r.id(), Outcome.OK, new JsonObject()
+                .put("consumer", r.consumer()).put("application", r.application()).put("reason", reason))))
+            .compose(seq -> inbox.tell(NotificationKind.GRANT_REVOKED, r.id(), (p.isPlatformAdmin() ? "The bureau" : r.provider())
+                + " revoked grant " + r.id() + " to " + r.resource() + ": " + reason, r.consumer(), r.provider()))
+            .map(v -> r.toJson());
+      });
+    });
+  }
+
+  @Override
+  public Future<Void> resourceRetired(Caller caller, String code) {
+    Instant now = clock.instant();
+    return store.endGrantsOfResource(code, "resource " + code + " was retired from the catalogue", caller.clientId(), now)
+        .compose(ended -> announce(caller, ended, now, "resource retired"));
+  }
+
+  @Override
+  public Future<Void> itemsRemoved(Caller caller, String code, Set<String> keys) {
+    if (keys.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Instant now = clock.instant();
+    return store.removeItems(code, keys, "a new catalogue version of " + code + " dropped " + keys, caller.clientId(), now)
+        .compose(changed -> announce(caller, changed, now, "items removed: " + keys));
+  }
+
+  /** Grants past their last valid day; called by the clock job on every instance. */
+  public Future<Integer> expire(Caller system) {
+    Instant now = clock.instant();
+    return store.expireGrants(now.atZone(org.govshare.platform.Times.zone()).toLocalDate(), now)
+        .compose(expired -> announce(system, expired, now, "expired").map(v -> expired.size()));
+  }
+
+  private Future<Void> announce(Caller caller, List<Grant> grants, Instant now, String why) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (Grant g : grants) {
+      grantCheck.changed(g.consumer(), g.resource());
+      boolean ended = g.status() != Grant.Status.ACTIVE;
+      String event = !ended ? "GRANT_NARROWED" : g.status() == Grant.Status.EXPIRED ? "GRANT_EXPIRED" : "GRANT_ENDED";
+      NotificationKind kind = g.status() == Grant.Status.EXPIRED ? NotificationKind.GRANT_EXPIRED : NotificationKind.GRANT_ENDED;
+      JsonObject detail = new JsonObject().put("grant", g.id()).put("status", g.status().name()).put("items", new JsonArray(g.items()))
+          .put("why", why);
+      String message = ended ? "Grant " + g.id() + " to " + g.resource() + " ended (" + why + ")"
+          : "Grant " + g.id() + " to " + g.resource() + " now covers " + g.items() + " (" + why + ")";
+      all.add(store.appendEvent(ApplicationService.event(g.application(), now, event, caller, detail))
+          .compose(v -> audit.append(AuditEntry.of(caller, AuditAction.GRANT_END, g.resource(), g.id(), Outcome.OK,
+              detail.copy().put("consumer", g.consumer()))))
+          .compose(seq -> inbox.tell(kind, g.id(), message, g.consumer())));
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  private Future<Grant> existing(String id) {
+    return store.grant(id).map(found -> found.orElseThrow(() -> Problem.notFound("grant", id)));
+  }
+}

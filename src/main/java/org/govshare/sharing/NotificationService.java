@@ -1,0 +1,70 @@
+package org.govshare.sharing;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.govshare.audit.AuditAction;
+import org.govshare.audit.AuditEntry;
+import org.govshare.audit.AuditWriter;
+import org.govshare.audit.Caller;
+import org.govshare.audit.Outcome;
+import org.govshare.platform.Problem;
+import org.govshare.platform.http.PageRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Each department's inbox. Every capability files into it through {@link Notifier}. */
+public final class NotificationService implements Notifier {
+  private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
+  private static final Pattern KIND = Pattern.compile("[A-Z][A-Z0-9_]{2,63}");
+
+  private final NotificationStore store;
+  private final AuditWriter audit;
+
+  public NotificationService(NotificationStore store, AuditWriter audit) {
+    this.store = store;
+    this.audit = audit;
+  }
+
+  @Override
+  public Future<Void> notify(String department, String kind, String subject, String message) {
+    if (!KIND.matcher(kind).matches()) {
+      return Future.failedFuture(new IllegalArgumentException("notification kind must be an upper-case code, got " + kind));
+    }
+    return store.insert(department, kind, subject, message)
+        .onFailure(e -> LOG.warn("could not notify {} of {} {}: {}", department, kind, subject, e.getMessage()))
+        .mapEmpty();
+  }
+
+  public Future<JsonObject> inbox(Caller caller, boolean unreadOnly, Optional<String> kind, PageRequest page) {
+    String department = caller.principal().department();
+    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.keys(1).getLong(0));
+    return store.inbox(department, unreadOnly, kind, before, page.fetchSize())
+        .compose(rows -> store.unreadCount(department)
+            .map(unread -> page.page(rows, Notification::toJson, n -> new Object[] {n.id()})
+                .put("department", department).put("unread", unread)));
+  }
+
+  public Future<JsonObject> markRead(Caller caller, String rawId) {
+    long id;
+    try {
+      id = Long.parseLong(rawId);
+    } catch (NumberFormatException e) {
+      throw Problem.notFound("notification", rawId);
+    }
+    String department = caller.principal().department();
+    return store.markRead(department, id, caller.clientId()).compose(found -> {
+      Notification n = found.orElseThrow(() -> Problem.notFound("notification " + rawId + " is not in the inbox of " + department));
+      return audit.append(AuditEntry.of(caller, AuditAction.NOTIFICATION_READ, null, String.valueOf(id), Outcome.OK,
+          new JsonObject().put("kind", n.kind()).put("about", n.subject()))).map(seq -> n.toJson());
+    });
+  }
+
+  public Future<JsonObject> markAllRead(Caller caller) {
+    String department = caller.principal().department();
+    return store.markAllRead(department, caller.clientId()).compose(count -> audit.append(AuditEntry.of(caller,
+            AuditAction.NOTIFICATION_READ, null, "all", Outcome.OK, new JsonObject().put("marked", count)))
+        .map(seq -> new JsonObject().put("department", department).put("marked", count)));
+  }
+}

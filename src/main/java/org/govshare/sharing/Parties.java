@@ -1,0 +1,45 @@
+package org.govshare.sharing;
+
+import java.util.Optional;
+import org.govshare.identity.Principal;
+import org.govshare.identity.Role;
+import org.govshare.platform.Problem;
+
+/** Who may act for which side of an application, grant or dispute. */
+final class Parties {
+  private Parties() {}
+
+  /** The bureau's administrators and auditors see every department's applications, grants and disputes. */
+  static boolean seesAll(Principal p) {
+    return p.hasAny(Role.PLATFORM_ADMIN, Role.AUDITOR);
+  }
+
+  static void requireConsumer(Principal p, String consumer, String what) {
+    if (!p.department().equals(consumer) || !p.hasAny(Role.CONSUMER, Role.DEPT_ADMIN)) {
+      throw Problem.forbidden("only the consumer department " + consumer + " (CONSUMER or DEPT_ADMIN) may " + what);
+    }
+  }
+
+  static void requireProvider(Principal p, String provider, String what) {
+    if (!p.department().equals(provider) || !p.hasAny(Role.PROVIDER, Role.DEPT_ADMIN)) {
+      throw Problem.forbidden("only the provider department " + provider + " (PROVIDER or DEPT_ADMIN) may " + what);
+    }
+  }
+
+  static void requireParty(Principal p, String consumer, String provider, String what) {
+    if (!seesAll(p) && !p.department().equals(consumer) && !p.department().equals(provider)) {
+      throw Problem.forbidden(what + " is visible to " + consumer + ", " + provider + " and the bureau only");
+    }
+  }
+
+  /** The department a list is about: one's own, or for the bureau any department it names (or all). */
+  static Optional<String> listDepartment(Principal p, Optional<String> requested, Optional<String> side) {
+    if (seesAll(p)) {
+      return requested.isPresent() ? requested : side.isPresent() ? Optional.of(p.department()) : Optional.empty();
+    }
+    if (requested.isPresent() && !requested.get().equals(p.department())) {
+      throw Problem.forbidden("a department lists only its own applications, grants and disputes");
+    }
+    return Optional.of(p.department());
+  }
+}

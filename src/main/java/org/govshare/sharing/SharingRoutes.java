@@ -1,0 +1,107 @@
+package org.govshare.sharing;
+
+import io.vertx.core.Future;
+import org.govshare.audit.AuditAction;
+import org.govshare.platform.Problem;
+import org.govshare.platform.http.Api;
+import org.govshare.platform.http.ApiRequest;
+import org.govshare.platform.http.Reply;
+import org.govshare.platform.http.Routes;
+
+/** The sharing workflow's operations: calendar, applications, grants, disputes, notifications. */
+public final class SharingRoutes implements Routes {
+  // read by the problem handler, so a refusal's audit record names what was refused
+  private static final String AUDIT_RESOURCE = "govshare.auditResource";
+  private static final String AUDIT_SUBJECT = "govshare.auditSubject";
+
+  private final CalendarService calendar;
+  private final ApplicationService applications;
+  private final GrantService grants;
+  private final DisputeService disputes;
+  private final NotificationService notifications;
+
+  public SharingRoutes(CalendarService calendar, ApplicationService applications, GrantService grants, DisputeService disputes,
+      NotificationService notifications) {
+    this.calendar = calendar;
+    this.applications = applications;
+    this.grants = grants;
+    this.disputes = disputes;
+    this.notifications = notifications;
+  }
+
+  @Override
+  public void mount(Api api) {
+    api.on("calendarDeadline", AuditAction.CALENDAR_READ, req -> Future.succeededFuture(Reply.ok(calendar.deadline(
+        req.queryDate("from").orElseThrow(() -> Problem.invalid("from", "is required")), workingDays(req)))));
+    api.on("getCalendarYear", AuditAction.CALENDAR_READ, req -> Future.succeededFuture(Reply.ok(calendar.year(year(req)))));
+    api.on("putCalendarYear", AuditAction.CALENDAR_SET, req -> {
+      subject(req, req.path("year"));
+      return calendar.set(req.caller(), year(req), req.body()).map(Reply::ok);
+    });
+
+    api.on("submitApplication", AuditAction.APPLICATION_SUBMIT, req -> {
+      req.context().put(AUDIT_RESOURCE, req.body().getString("resource"));
+      return applications.submit(req.caller(), req.body())
+          .map(a -> Reply.created(a).header("Location", "/api/v1/applications/" + a.getString("id")));
+    });
+    api.on("listApplications", AuditAction.APPLICATION_READ, req -> applications.list(req.caller(), req.query("role"),
+        req.query("department"), req.queryEnum("status", Application.Status.class), req.queryBoolean("overdue"), req.query("resource"),
+        req.page()).map(Reply::ok));
+    api.on("getApplication", AuditAction.APPLICATION_READ,
+        req -> applications.get(req.caller(), subject(req, req.path("id"))).map(Reply::ok));
+    api.on("decideApplication", AuditAction.APPLICATION_DECIDE,
+        req -> applications.decide(req.caller(), subject(req, req.path("id")), req.body()).map(Reply::ok));
+    api.on("withdrawApplication", AuditAction.APPLICATION_WITHDRAW,
+        req -> applications.withdraw(req.caller(), subject(req, req.path("id"))).map(Reply::ok));
+
+    api.on("listGrants", AuditAction.GRANT_READ, req -> grants.list(req.caller(), req.query("role"), req.query("department"),
+        req.queryEnum("status", Grant.Status.class), req.query("resource"), req.page()).map(Reply::ok));
+    api.on("checkGrant", AuditAction.GRANT_READ, req -> {
+      String resource = req.query("resource").orElseThrow(() -> Problem.invalid("resource", "is required"));
+      req.context().put(AUDIT_RESOURCE, resource);
+      return grants.check(req.caller(), resource, req.query("department")).map(Reply::ok);
+    });
+    api.on("getGrant", AuditAction.GRANT_READ, req -> grants.get(req.caller(), subject(req, req.path("id"))).map(Reply::ok));
+    api.on("revokeGrant", AuditAction.GRANT_REVOKE,
+        req -> grants.revoke(req.caller(), subject(req, req.path("id")), req.body()).map(Reply::ok));
+
+    api.on("openDispute", AuditAction.DISPUTE_OPEN, req -> {
+      subject(req, req.body().getString("application"));
+      return disputes.open(req.caller(), req.body())
+          .map(d -> Reply.created(d).header("Location", "/api/v1/disputes/" + d.getString("id")));
+    });
+    api.on("listDisputes", AuditAction.DISPUTE_READ, req -> disputes.list(req.caller(), req.query("role"), req.query("department"),
+        req.queryEnum("status", Dispute.Status.class), req.page()).map(Reply::ok));
+    api.on("getDispute", AuditAction.DISPUTE_READ, req -> disputes.get(req.caller(), subject(req, req.path("id"))).map(Reply::ok));
+    api.on("resolveDispute", AuditAction.DISPUTE_RESOLVE,
+        req -> disputes.resolve(req.caller(), subject(req, req.path("id")), req.body()).map(Reply::ok));
+
+    api.on("listNotifications", AuditAction.NOTIFICATION_READ, req -> notifications.inbox(req.caller(),
+        req.queryBoolean("unread").orElse(false), req.query("kind"), req.page()).map(Reply::ok));
+    api.on("readNotification", AuditAction.NOTIFICATION_READ,
+        req -> notifications.markRead(req.caller(), subject(req, req.path("id"))).map(Reply::ok));
+    api.on("readAllNotifications", AuditAction.NOTIFICATION_READ, req -> notifications.markAllRead(req.caller()).map(Reply::ok));
+  }
+
+  private static String subject(ApiRequest req, String id) {
+    req.context().put(AUDIT_SUBJECT, id);
+    return id;
+  }
+
+  private static int year(ApiRequest req) {
+    try {
+      return Integer.parseInt(req.path("year"));
+    } catch (NumberFormatException e) {
+      throw Problem.invalid("year", "must be a year such as 2026");
+    }
+  }
+
+  private static int workingDays(ApiRequest req) {
+    String raw = req.query("workingDays").orElseThrow(() -> Problem.invalid("workingDays", "is required"));
+    try {
+      return Integer.parseInt(raw);
+    } catch (NumberFormatException e) {
+      throw Problem.invalid("workingDays", "must be a whole number");
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package org.govshare.sharing;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.govshare.catalog.SharedItem;
+import org.govshare.catalog.SharedResource;
+import org.govshare.platform.Problem;
+import org.govshare.platform.Problem.FieldError;
+
+/** The sharing rules of the notice (rules 1 and 6) as pure functions over catalogue entries; no I/O. */
+public final class SharingRules {
+  public static final String UNCONDITIONAL = "UNCONDITIONAL";
+  public static final String CONDITIONAL = "CONDITIONAL";
+  public static final String NOT_SHARED = "NOT_SHARED";
+  /** A rejection, revocation or dispute must say something concrete; "no", "不同意" or "n/a" do not. */
+  public static final int MIN_REASON_LENGTH = 10;
+
+  private SharingRules() {}
+
+  /** What an application asks for: the conditional items it needs a decision on, and those anyone may read already. */
+  public record Requested(List<String> conditional, List<String> readableDirectly) {}
+
+  /**
+   * Checks an application against the catalogue entry, in the order a consumer can act on: the
+   * resource exists and is published, is another department's, may be shared at all, the items
+   * exist, none is withheld, and at least one needs a decision.
+   */
+  public static Requested application(Optional<SharedResource> found, String code, String consumer, List<String> items) {
+    SharedResource resource = found.filter(r -> !"DRAFT".equals(r.status()))
+        .orElseThrow(() -> Problem.notFound("resource " + code + " is not in the published catalogue"));
+    if (!resource.published()) {
+      throw Problem.rule("resource", code + " is " + resource.status() + " and can no longer be applied for");
+    }
+    if (resource.provider().equals(consumer)) {
+      throw Problem.rule("resource", code + " is provided by your own department " + consumer + "; it needs no application");
+    }
+    if (NOT_SHARED.equals(resource.shareType())) {
+      throw Problem.forbidden(code + " is not shared" + basis(resource.notSharedBasis()))
+          .with("resource", code).with("notSharedBasis", resource.notSharedBasis());
+    }
+    List<FieldError> unknown = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      String key = items.get(i);
+      if (!seen.add(key)) {
+        unknown.add(new FieldError("items[" + i + "]", "'" + key + "' is listed twice"));
+      } else if (resource.item(key).isEmpty()) {
+        unknown.add(new FieldError("items[" + i + "]", "'" + key + "' is not a data item of " + code));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw Problem.rule(unknown);
+    }
+    List<String> conditional = new ArrayList<>();
+    List<String> direct = new ArrayList<>();
+    for (String key : seen) {
+      SharedItem item = resource.item(key).orElseThrow();
+      switch (item.shareType() != null ? item.shareType() : resource.shareType()) {
+        case NOT_SHARED -> {
+          String why = item.notSharedBasis() != null ? item.notSharedBasis() : resource.notSharedBasis();
+          throw Problem.forbidden("data item " + key + " of " + code + " is not shared" + basis(why))
+              .with("resource", code).with("item", key).with("notSharedBasis", why);
+        }
+        case UNCONDITIONAL -> direct.add(key);
+        default -> conditional.add(key);
+      }
+    }
+    if (conditional.isEmpty()) {
+      String what = UNCONDITIONAL.equals(resource.shareType()) ? code + " is shared unconditionally"
+          : "the requested items " + direct + " of " + code + " are shared unconditionally";
+      throw Problem.conflict(what + ": every department can read them directly, no application is needed")
+          .with("resource", code).with("readableDirectly", new io.vertx.core.json.JsonArray(direct));
+    }
+    return new Requested(List.copyOf(conditional), List.copyOf(direct));
+  }
+
+  /** The items an approval grants: all requested ones by default, or a non-empty subset of them. */
+  public static List<String> approvedItems(Application application, List<String> chosen) {
+    if (chosen == null) {
+      return application.items();
+    }
+    List<FieldError> errors = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      String key = chosen.get(i);
+      if (!application.items().contains(key)) {
+        errors.add(new FieldError("items[" + i + "]", "'" + key + "' was not requested; requested " + application.items()));
+      } else if (!seen.add(key)) {
+        errors.add(new FieldError("items[" + i + "]", "'" + key + "' is listed twice"));
+      }
+    }
+    if (seen.isEmpty() && errors.isEmpty()) {
+      errors.add(new FieldError("items", "an approval grants at least one item; reject the application instead"));
+    }
+    if (!errors.isEmpty()) {
+      throw Problem.rule(errors);
+    }
+    return List.copyOf(seen);
+  }
+
+  /** An end date must lie in the future and, for an approval, not beyond what the consumer asked for. */
+  public static void validUntil(String field, LocalDate validUntil, LocalDate today, LocalDate requested) {
+    if (validUntil == null) {
+      return;
+    }
+    if (!validUntil.isAfter(today)) {
+      throw Problem.rule(field, "must be after today (" + today + ")");
+    }
+    if (requested != null && validUntil.isAfter(requested)) {
+      throw Problem.rule(field, "must not be later than the " + requested + " the consumer applied for");
+    }
+  }
+
+  /** A reason of real length: at least {@value #MIN_REASON_LENGTH} letters, digits or ideographs, not whitespace or punctuation. */
+  public static String reason(String field, String text) {
+    String trimmed = text == null ? "" : text.strip();
+    long meaningful = trimmed.codePoints().filter(Character::isLetterOrDigit).count();
+    if (meaningful < MIN_REASON_LENGTH) {
+      throw Problem.rule(field, "must state a concrete reason of at least " + MIN_REASON_LENGTH + " letters or characters");
+    }
+    return trimmed;
+  }
+
+  private static String basis(String basis) {
+    return basis == null || basis.isBlank() ? "" : "; basis: " + basis;
+  }
+}

@@ -1,0 +1,79 @@
+package org.govshare.sharing;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Applications with their history, grants and disputes. Each method that changes state is one transaction. */
+public interface SharingStore {
+
+  /** Which applications a list shows: {@code department} matches consumer or provider when {@code side} is empty. */
+  record ApplicationFilter(Optional<String> department, Optional<String> side, Optional<Application.Status> status,
+      Optional<Boolean> overdue, Optional<String> resource, Instant now) {}
+
+  record GrantFilter(Optional<String> department, Optional<String> side, Optional<Grant.Status> status, Optional<String> resource) {}
+
+  record DisputeFilter(Optional<String> department, Optional<String> side, Optional<Dispute.Status> status) {}
+
+  record Decision(Application.Status status, String decidedBy, Instant decidedAt, String reason, List<String> items, String conditions,
+      LocalDate validUntil, int workingDays) {}
+
+  /** A grant changed: every instance drops its cached answer for this consumer and resource. */
+  record GrantChange(String consumer, String resource, long changeSeq) {}
+
+  /** Fails with a 409 problem naming the pending one when the consumer already has a pending application for the resource. */
+  Future<Application> insertApplication(Application application, ApplicationEvent submitted);
+
+  Future<Optional<Application>> application(String id);
+
+  Future<List<ApplicationEvent>> history(String applicationId);
+
+  /** Newest first, seq below {@code beforeSeq} when given. */
+  Future<List<Application>> applications(ApplicationFilter filter, Optional<Long> beforeSeq, int limit);
+
+  /** Decides a PENDING application and issues its grant; empty when it was no longer pending (someone else decided first). */
+  Future<Optional<Application>> decide(String id, Decision decision, Optional<Grant> grant, ApplicationEvent event);
+
+  /** Empty when it was no longer pending. */
+  Future<Optional<Application>> withdraw(String id, Instant at, ApplicationEvent event);
+
+  /** Marks undecided applications past their deadline as notified, each exactly once across all instances. */
+  Future<List<Application>> claimOverdue(Instant now, int limit);
+
+  Future<Void> appendEvent(ApplicationEvent event);
+
+  Future<Optional<Grant>> grant(String id);
+
+  Future<List<Grant>> grants(GrantFilter filter, Optional<Long> beforeSeq, int limit);
+
+  Future<List<Grant>> activeGrants(String consumer, String resource);
+
+  /** ACTIVE → {@code status}; empty when it was not active. */
+  Future<Optional<Grant>> endGrant(String id, Grant.Status status, String reason, String by, Instant at);
+
+  Future<List<Grant>> endGrantsOfResource(String resource, String reason, String by, Instant at);
+
+  /** Drops the keys from every active grant of the resource; a grant left with no item ends. */
+  Future<List<Grant>> removeItems(String resource, Set<String> keys, String reason, String by, Instant at);
+
+  Future<List<Grant>> expireGrants(LocalDate today, Instant at);
+
+  Future<List<GrantChange>> grantChangesAfter(long changeSeq);
+
+  /** Fails with a 409 problem when the application already has an open dispute. */
+  Future<Dispute> insertDispute(Dispute dispute, ApplicationEvent event);
+
+  Future<Optional<Dispute>> dispute(String id);
+
+  Future<List<Dispute>> disputes(DisputeFilter filter, Optional<Long> beforeSeq, int limit);
+
+  /**
+   * Resolves an OPEN dispute; with a grant, ends the application's active grants (superseded) and
+   * issues it. Empty when the dispute was no longer open.
+   */
+  Future<Optional<Dispute>> resolve(String id, Dispute.Status outcome, String note, String by, Instant at, Optional<Grant> grant,
+      ApplicationEvent event);
+}
