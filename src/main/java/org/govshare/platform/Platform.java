@@ -75,7 +75,8 @@ public final class Platform {
   private ClockJob clockJob;
   private NotificationService notifications;
   private CatalogListener catalogListener;
-  private CatalogDirectory catalogDirectory = code -> Future.succeededFuture(Optional.empty());
+  // until the catalogue module lands on this branch: no resources, or the directory a test installs
+  private volatile CatalogDirectory catalogDirectory = code -> Future.succeededFuture(Optional.empty());
   private DbUrl dbUrl;
   private volatile boolean stopped;
 
@@ -134,11 +135,12 @@ public final class Platform {
     PgSharingStore sharingStore = new PgSharingStore(pool);
     SharingMetrics sharingMetrics = new SharingMetrics(registry);
     String bureau = config.identity().bureauCode();
-    grantCheck = new GrantCheck(vertx, sharingStore, catalogDirectory, clock, config.sharing().pollMs(), registry);
+    CatalogDirectory directory = code -> catalogDirectory.resource(code);
+    grantCheck = new GrantCheck(vertx, sharingStore, directory, clock, config.sharing().pollMs(), registry);
     GrantService grants = new GrantService(sharingStore, grantCheck, audit, notifications, clock);
-    ApplicationService applications = new ApplicationService(sharingStore, catalogDirectory, calendar,
+    ApplicationService applications = new ApplicationService(sharingStore, directory, calendar,
         new DecisionClock(config.timezone(), config.sharing().decisionWorkingDays()), grantCheck, audit, notifications, sharingMetrics, clock);
-    DisputeService disputes = new DisputeService(sharingStore, catalogDirectory, grantCheck, audit, notifications, clock, bureau);
+    DisputeService disputes = new DisputeService(sharingStore, directory, grantCheck, audit, notifications, clock, bureau);
     clockJob = new ClockJob(vertx, sharingStore, grants, audit, notifications, sharingMetrics, clock, bureau,
         config.sharing().clockPeriodMs());
     catalogListener = grants;
@@ -180,6 +182,10 @@ public final class Platform {
   /** The data plane's question: which items of a resource a department may read. */
   public GrantCheck grantCheck() {
     return grantCheck;
+  }
+
+  public void useCatalogDirectory(CatalogDirectory directory) {
+    catalogDirectory = directory;
   }
 
   public ClockJob sharingClock() {

@@ -99,64 +99,67 @@ public final class ApplicationService {
   }
 
   public Future<JsonObject> decide(Caller caller, String id, JsonObject body) {
-    return existing(id).compose(a -> {
-      // the decision belongs to the provider department alone; the bureau resolves disputes instead
-      Parties.requireProvider(caller.principal(), a.provider(), "decide application " + id);
-      Instant now = clock.instant();
-      boolean approve = "APPROVE".equals(body.getString("decision"));
-      String reason;
-      List<String> items = null;
-      String conditions = null;
-      LocalDate validUntil = null;
-      if (approve) {
-        items = SharingRules.approvedItems(a, body.containsKey("items") ? strings(body.getJsonArray("items")) : null);
-        String c = body.getString("conditions");
-        conditions = c == null || c.isBlank() ? null : c.strip();
-        LocalDate chosen = date(body, "validUntil");
-        SharingRules.validUntil("validUntil", chosen, decisionClock.today(now), a.validUntil());
-        validUntil = chosen != null ? chosen : a.validUntil();
-        String r = body.getString("reason");
-        reason = r == null || r.isBlank() ? null : r.strip();
-      } else {
-        reason = SharingRules.reason("reason", body.getString("reason"));
-        for (String field : List.of("items", "conditions", "validUntil")) {
-          if (body.getValue(field) != null) {
-            throw Problem.rule(field, "only an approval grants items, conditions or an end date; a rejection gives its reason");
-          }
+    return existing(id).compose(a -> Parties.about(a.resource(), () -> decide(caller, a, body)));
+  }
+
+  private Future<JsonObject> decide(Caller caller, Application a, JsonObject body) {
+    String id = a.id();
+    // the decision belongs to the provider department alone; the bureau resolves disputes instead
+    Parties.requireProvider(caller.principal(), a.provider(), "decide application " + id);
+    Instant now = clock.instant();
+    boolean approve = "APPROVE".equals(body.getString("decision"));
+    String reason;
+    List<String> items = null;
+    String conditions = null;
+    LocalDate validUntil = null;
+    if (approve) {
+      items = SharingRules.approvedItems(a, body.containsKey("items") ? strings(body.getJsonArray("items")) : null);
+      String c = body.getString("conditions");
+      conditions = c == null || c.isBlank() ? null : c.strip();
+      LocalDate chosen = date(body, "validUntil");
+      SharingRules.validUntil("validUntil", chosen, decisionClock.today(now), a.validUntil());
+      validUntil = chosen != null ? chosen : a.validUntil();
+      String r = body.getString("reason");
+      reason = r == null || r.isBlank() ? null : r.strip();
+    } else {
+      reason = SharingRules.reason("reason", body.getString("reason"));
+      for (String field : List.of("items", "conditions", "validUntil")) {
+        if (body.getValue(field) != null) {
+          throw Problem.rule(field, "only an approval grants items, conditions or an end date; a rejection gives its reason");
         }
       }
-      if (!a.pending()) {
-        return Future.failedFuture(alreadyClosed(a));
+    }
+    if (!a.pending()) {
+      return Future.failedFuture(alreadyClosed(a));
+    }
+    List<String> granted = items;
+    String grantConditions = conditions;
+    LocalDate grantUntil = validUntil;
+    Future<Void> stillShared = approve ? catalog.resource(a.resource()).map(found -> {
+      SharedResource r = found.filter(SharedResource::published).orElseThrow(() -> Problem.conflict(
+          a.resource() + " is no longer published in the catalogue; the application can only be rejected"));
+      List<String> gone = granted.stream().filter(k -> r.item(k).isEmpty()).toList();
+      if (!gone.isEmpty()) {
+        throw Problem.rule("items", gone + " are no longer data items of " + a.resource());
       }
-      List<String> granted = items;
-      String grantConditions = conditions;
-      LocalDate grantUntil = validUntil;
-      Future<Void> stillShared = approve ? catalog.resource(a.resource()).map(found -> {
-        SharedResource r = found.filter(SharedResource::published).orElseThrow(() -> Problem.conflict(
-            a.resource() + " is no longer published in the catalogue; the application can only be rejected"));
-        List<String> gone = granted.stream().filter(k -> r.item(k).isEmpty()).toList();
-        if (!gone.isEmpty()) {
-          throw Problem.rule("items", gone + " are no longer data items of " + a.resource());
-        }
-        return null;
-      }) : Future.succeededFuture();
-      int workingDays = decisionClock.workingDaysTaken(calendar.calendar(), a.submittedAt().toInstant(), now);
-      Decision decision = new Decision(approve ? Status.APPROVED : Status.REJECTED, caller.clientId(), now, reason, granted,
-          grantConditions, grantUntil, workingDays);
-      Optional<Grant> grant = approve
-          ? Optional.of(new Grant(0, Ids.next("grt"), a.id(), null, a.resource(), a.consumer(), a.provider(), granted, a.usage(),
-              a.purpose(), grantConditions, grantUntil, Grant.Status.ACTIVE, at(now), null, null, null))
-          : Optional.empty();
-      JsonObject detail = new JsonObject().put("decision", approve ? "APPROVE" : "REJECT").put("reason", reason)
-          .put("items", granted == null ? null : new JsonArray(granted)).put("conditions", grantConditions)
-          .put("validUntil", grantUntil == null ? null : grantUntil.toString()).put("workingDays", workingDays)
-          .put("late", now.isAfter(a.decisionDue().toInstant())).put("grant", grant.map(Grant::id).orElse(null));
-      return stillShared
-          .compose(v -> store.decide(id, decision, grant, event(id, now, approve ? "APPROVED" : "REJECTED", caller, detail)))
-          .compose(decided -> decided.isPresent() ? Future.succeededFuture(decided.get())
-              : existing(id).compose(current -> Future.failedFuture(alreadyClosed(current))))
-          .compose(d -> afterDecision(caller, d, grant, detail));
-    });
+      return null;
+    }) : Future.succeededFuture();
+    int workingDays = decisionClock.workingDaysTaken(calendar.calendar(), a.submittedAt().toInstant(), now);
+    Decision decision = new Decision(approve ? Status.APPROVED : Status.REJECTED, caller.clientId(), now, reason, granted,
+        grantConditions, grantUntil, workingDays);
+    Optional<Grant> grant = approve
+        ? Optional.of(new Grant(0, Ids.next("grt"), a.id(), null, a.resource(), a.consumer(), a.provider(), granted, a.usage(),
+            a.purpose(), grantConditions, grantUntil, Grant.Status.ACTIVE, at(now), null, null, null))
+        : Optional.empty();
+    JsonObject detail = new JsonObject().put("decision", approve ? "APPROVE" : "REJECT").put("reason", reason)
+        .put("items", granted == null ? null : new JsonArray(granted)).put("conditions", grantConditions)
+        .put("validUntil", grantUntil == null ? null : grantUntil.toString()).put("workingDays", workingDays)
+        .put("late", now.isAfter(a.decisionDue().toInstant())).put("grant", grant.map(Grant::id).orElse(null));
+    return stillShared
+        .compose(v -> store.decide(id, decision, grant, event(id, now, approve ? "APPROVED" : "REJECTED", caller, detail)))
+        .compose(decided -> decided.isPresent() ? Future.succeededFuture(decided.get())
+            : existing(id).compose(current -> Future.failedFuture(alreadyClosed(current))))
+        .compose(d -> afterDecision(caller, d, grant, detail));
   }
 
   private Future<JsonObject> afterDecision(Caller caller, Application d, Optional<Grant> grant, JsonObject detail) {
@@ -188,7 +191,7 @@ public final class ApplicationService {
   }
 
   public Future<JsonObject> withdraw(Caller caller, String id) {
-    return existing(id).compose(a -> {
+    return existing(id).compose(a -> Parties.about(a.resource(), () -> {
       Parties.requireConsumer(caller.principal(), a.consumer(), "withdraw application " + id);
       if (!a.pending()) {
         return Future.failedFuture(alreadyClosed(a));
@@ -202,18 +205,18 @@ public final class ApplicationService {
               .compose(seq -> inbox.tell(NotificationKind.APPLICATION_WITHDRAWN, w.id(),
                   w.consumer() + " withdrew application " + w.id() + " for " + w.resource(), w.provider()))
               .map(v -> w.toJson(clock.instant())));
-    });
+    }));
   }
 
   public Future<JsonObject> get(Caller caller, String id) {
-    return existing(id).compose(a -> {
+    return existing(id).compose(a -> Parties.about(a.resource(), () -> {
       Parties.requireParty(caller.principal(), a.consumer(), a.provider(), "application " + id);
       return store.history(id).map(events -> {
         JsonArray history = new JsonArray();
         events.forEach(e -> history.add(e.toJson()));
         return a.toJson(clock.instant()).put("history", history);
       });
-    });
+    }));
   }
 
   public Future<JsonObject> list(Caller caller, Optional<String> role, Optional<String> department, Optional<Status> status,
@@ -233,7 +236,7 @@ public final class ApplicationService {
   private static Problem alreadyClosed(Application a) {
     String when = org.govshare.platform.Times.format(a.closedAt());
     return Problem.conflict("application " + a.id() + " is already " + a.status() + " (" + when + "); an application is decided once")
-        .with("status", a.status().name());
+        .with("currentStatus", a.status().name());
   }
 
   static ApplicationEvent event(String application, Instant at, String event, Caller caller, JsonObject detail) {

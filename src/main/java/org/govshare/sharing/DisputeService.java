@@ -49,22 +49,26 @@ public final class DisputeService {
     String statement = SharingRules.reason("statement", body.getString("statement"));
     return store.application(applicationId).compose(found -> {
       Application a = found.orElseThrow(() -> Problem.notFound("application", applicationId));
-      Parties.requireConsumer(caller.principal(), a.consumer(), "dispute application " + a.id());
-      if (a.status() != Application.Status.REJECTED && a.status() != Application.Status.APPROVED) {
-        return Future.failedFuture(Problem.conflict("application " + a.id() + " is " + a.status()
-            + "; only a decision (a rejection, or an approval's conditions or items) can be disputed"));
-      }
-      Instant now = clock.instant();
-      Dispute draft = new Dispute(0, Ids.next("dsp"), a.id(), a.resource(), a.consumer(), a.provider(), statement, Dispute.Status.OPEN,
-          caller.clientId(), ApplicationService.at(now), null, null, null, null);
-      return store.insertDispute(draft, ApplicationService.event(a.id(), now, "DISPUTED", caller,
-              new JsonObject().put("dispute", draft.id()).put("statement", statement)))
-          .compose(d -> audit.append(AuditEntry.of(caller, AuditAction.DISPUTE_OPEN, d.resource(), d.id(), Outcome.OK, new JsonObject()
-                  .put("application", a.id()).put("decision", a.status().name()).put("provider", a.provider()).put("statement", statement)))
-              .compose(seq -> inbox.tell(NotificationKind.DISPUTE_OPENED, d.id(), a.consumer() + " disputes the " + a.status()
-                  + " decision of " + a.provider() + " on application " + a.id() + ": " + statement, bureau, a.provider()))
-              .map(v -> d.toJson()));
+      return Parties.about(a.resource(), () -> open(caller, a, statement));
     });
+  }
+
+  private Future<JsonObject> open(Caller caller, Application a, String statement) {
+    Parties.requireConsumer(caller.principal(), a.consumer(), "dispute application " + a.id());
+    if (a.status() != Application.Status.REJECTED && a.status() != Application.Status.APPROVED) {
+      return Future.failedFuture(Problem.conflict("application " + a.id() + " is " + a.status()
+          + "; only a decision (a rejection, or an approval's conditions or items) can be disputed"));
+    }
+    Instant now = clock.instant();
+    Dispute draft = new Dispute(0, Ids.next("dsp"), a.id(), a.resource(), a.consumer(), a.provider(), statement, Dispute.Status.OPEN,
+        caller.clientId(), ApplicationService.at(now), null, null, null, null);
+    return store.insertDispute(draft, ApplicationService.event(a.id(), now, "DISPUTED", caller,
+            new JsonObject().put("dispute", draft.id()).put("statement", statement)))
+        .compose(d -> audit.append(AuditEntry.of(caller, AuditAction.DISPUTE_OPEN, d.resource(), d.id(), Outcome.OK, new JsonObject()
+                .put("application", a.id()).put("decision", a.status().name()).put("provider", a.provider()).put("statement", statement)))
+            .compose(seq -> inbox.tell(NotificationKind.DISPUTE_OPENED, d.id(), a.consumer() + " disputes the " + a.status()
+                + " decision of " + a.provider() + " on application " + a.id() + ": " + statement, bureau, a.provider()))
+            .map(v -> d.toJson()));
   }
 
   public Future<JsonObject> resolve(Caller caller, String id, JsonObject body) {
@@ -73,7 +77,7 @@ public final class DisputeService {
     }
     Dispute.Status outcome = Dispute.Status.valueOf(body.getString("outcome"));
     String note = SharingRules.reason("note", body.getString("note"));
-    return existing(id).compose(d -> {
+    return existing(id).compose(d -> Parties.about(d.resource(), () -> {
       if (d.status() != Dispute.Status.OPEN) {
         return Future.failedFuture(alreadyResolved(d));
       }
@@ -85,12 +89,15 @@ public final class DisputeService {
                     .put("grant", g.map(Grant::id).orElse(null))))
             .compose(resolved -> resolved.isPresent() ? Future.succeededFuture(resolved.get())
                 : existing(id).compose(current -> Future.failedFuture(alreadyResolved(current))))
-            .compose(r -> {
+            .compose(resolution -> {
+              Dispute r = resolution.dispute();
               g.ifPresent(issued -> grantCheck.changed(issued.consumer(), issued.resource()));
               List<AuditEntry> entries = new ArrayList<>();
               entries.add(AuditEntry.of(caller, AuditAction.DISPUTE_RESOLVE, r.resource(), r.id(), Outcome.OK, new JsonObject()
                   .put("application", r.application()).put("outcome", outcome.name()).put("note", note)
-                  .put("grant", g.map(Grant::id).orElse(null))));
+                  .put("grant", g.map(Grant::id).orElse(null)).put("supersededGrants", new JsonArray(resolution.supersededGrants()))));
+              resolution.supersededGrants().forEach(old -> entries.add(AuditEntry.of(caller, AuditAction.GRANT_END, r.resource(), old,
+                  Outcome.OK, new JsonObject().put("consumer", r.consumer()).put("why", "superseded by the resolution of dispute " + id))));
               g.ifPresent(issued -> entries.add(AuditEntry.of(caller, AuditAction.GRANT_ISSUE, issued.resource(), issued.id(), Outcome.OK,
                   new JsonObject().put("application", a.id()).put("dispute", id).put("consumer", issued.consumer())
                       .put("items", new JsonArray(issued.items())))));
@@ -101,7 +108,7 @@ public final class DisputeService {
                   .map(v -> r.toJson());
             }));
       });
-    });
+    }));
   }
 
   /** As if the provider had approved every requested item without conditions, for the period applied for. */
@@ -123,10 +130,10 @@ public final class DisputeService {
   }
 
   public Future<JsonObject> get(Caller caller, String id) {
-    return existing(id).map(d -> {
+    return existing(id).compose(d -> Parties.about(d.resource(), () -> {
       Parties.requireParty(caller.principal(), d.consumer(), d.provider(), "dispute " + id);
-      return d.toJson();
-    });
+      return Future.succeededFuture(d.toJson());
+    }));
   }
 
   public Future<JsonObject> list(Caller caller, Optional<String> role, Optional<String> department, Optional<Dispute.Status> status,
@@ -142,6 +149,6 @@ public final class DisputeService {
   }
 
   private static Problem alreadyResolved(Dispute d) {
-    return Problem.conflict("dispute " + d.id() + " is already resolved: " + d.status()).with("status", d.status().name());
+    return Problem.conflict("dispute " + d.id() + " is already resolved: " + d.status()).with("currentStatus", d.status().name());
   }
 }

@@ -48,10 +48,10 @@ public final class GrantService implements CatalogListener {
   }
 
   public Future<JsonObject> get(Caller caller, String id) {
-    return existing(id).map(g -> {
+    return existing(id).compose(g -> Parties.about(g.resource(), () -> {
       Parties.requireParty(caller.principal(), g.consumer(), g.provider(), "grant " + id);
-      return g.toJson();
-    });
+      return Future.succeededFuture(g.toJson());
+    }));
   }
 
   /** What a department may read of a resource right now: the answer the data plane will act on. */
@@ -62,26 +62,26 @@ public final class GrantService implements CatalogListener {
       throw Problem.forbidden("a department checks only its own access; the bureau may check any department's");
     }
     return grantCheck.check(dept, resource).map(a -> new JsonObject()
-        .put("department", dept).put("resource", resource).put("items", new JsonArray(List.copyOf(a.items())))
-        .put("unconditional", new JsonArray(List.copyOf(a.unconditional()))).put("granted", new JsonArray(List.copyOf(a.granted())))
+        .put("department", dept).put("resource", resource).put("items", sorted(a.items()))
+        .put("unconditional", sorted(a.unconditional())).put("granted", sorted(a.granted()))
         .put("ownResource", a.own()));
   }
 
   public Future<JsonObject> revoke(Caller caller, String id, JsonObject body) {
-    return existing(id).compose(g -> {
+    return existing(id).compose(g -> Parties.about(g.resource(), () -> {
       Principal p = caller.principal();
       if (!p.isPlatformAdmin()) {
         Parties.requireProvider(p, g.provider(), "revoke grant " + id + " (or the bureau)");
       }
       String reason = SharingRules.reason("reason", body.getString("reason"));
       if (g.status() != Grant.Status.ACTIVE) {
-        return Future.failedFuture(Problem.conflict("grant " + id + " is already " + g.status()).with("status", g.status().name()));
+        return Future.failedFuture(Problem.conflict("grant " + id + " is already " + g.status()).with("currentStatus", g.status().name()));
       }
       Instant now = clock.instant();
       return store.endGrant(id, Grant.Status.REVOKED, reason, caller.clientId(), now).compose(ended -> {
         if (ended.isEmpty()) {
           return existing(id).compose(current -> Future.failedFuture(
-              Problem.conflict("grant " + id + " is already " + current.status()).with("status", current.status().name())));
+              Problem.conflict("grant " + id + " is already " + current.status()).with("currentStatus", current.status().name())));
         }
         Grant r = ended.get();
         grantCheck.changed(r.consumer(), r.resource());
@@ -93,7 +93,7 @@ public final class GrantService implements CatalogListener {
                 + " revoked grant " + r.id() + " to " + r.resource() + ": " + reason, r.consumer(), r.provider()))
             .map(v -> r.toJson());
       });
-    });
+    }));
   }
 
   @Override
@@ -137,6 +137,10 @@ public final class GrantService implements CatalogListener {
           .compose(seq -> inbox.tell(kind, g.id(), message, g.consumer())));
     }
     return Future.all(all).mapEmpty();
+  }
+
+  private static JsonArray sorted(Set<String> keys) {
+    return new JsonArray(List.copyOf(new java.util.TreeSet<>(keys)));
   }
 
   private Future<Grant> existing(String id) {

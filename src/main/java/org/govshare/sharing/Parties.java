@@ -1,6 +1,8 @@
 package org.govshare.sharing;
 
+import io.vertx.core.Future;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.govshare.identity.Principal;
 import org.govshare.identity.Role;
 import org.govshare.platform.Problem;
@@ -30,6 +32,20 @@ final class Parties {
     if (!seesAll(p) && !p.department().equals(consumer) && !p.department().equals(provider)) {
       throw Problem.forbidden(what + " is visible to " + consumer + ", " + provider + " and the bureau only");
     }
+  }
+
+  /**
+   * Runs work about one resource; a refusal then names the resource, so the problem handler's
+   * audit record of it is found by {@code GET /api/v1/audit?resource=}.
+   */
+  static <T> Future<T> about(String resource, Supplier<Future<T>> work) {
+    Future<T> f;
+    try {
+      f = work.get();
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    return f.recover(e -> Future.failedFuture(e instanceof Problem p ? p.with("resource", resource) : e));
   }
 
   /** The department a list is about: one's own, or for the bureau any department it names (or all). */

@@ -60,9 +60,9 @@ public final class PgSharingStore implements SharingStore {
         SELECT id, $1, 'OVERDUE', 'system', NULL, jsonb_build_object('decisionDue', decision_due) FROM claimed)
       SELECT\s""" + APPLICATION_COLUMNS + " FROM claimed";
   static final String INSERT_EVENT = """
-      INSERT INTO application_event (application, at, event, client_id, department, detail) VALUES ($1, $2, $3, $4, $5, $6::jsonb)""";
+      INSERT INTO application_event (application, at, event, client_id, department, detail) VALUES ($1, $2, $3, $4, $5, $6)""";
   static final String HISTORY = """
-      SELECT application, at, event, client_id, department, detail::text FROM application_event WHERE application = $1 ORDER BY seq""";
+      SELECT application, at, event, client_id, department, detail FROM application_event WHERE application = $1 ORDER BY seq""";
 
   static final String GRANT_COLUMNS = """
       seq, id, application, dispute, resource, consumer, provider, items, usage, purpose, conditions, valid_until, status, issued_at,
@@ -88,7 +88,7 @@ public final class PgSharingStore implements SharingStore {
       WHERE resource = $1 AND status = 'ACTIVE' RETURNING\s""" + GRANT_COLUMNS;
   static final String END_GRANTS_OF_APPLICATION = """
       UPDATE share_grant SET status = 'ENDED', end_reason = $2, ended_by = $3, ended_at = $4, change_seq = nextval('grant_change_seq')
-      WHERE application = $1 AND status = 'ACTIVE'""";
+      WHERE application = $1 AND status = 'ACTIVE' RETURNING id""";
   static final String REMOVE_ITEMS = """
       WITH left_over AS (
         SELECT id, ARRAY(SELECT i FROM unnest(items) WITH ORDINALITY AS t(i, n) WHERE NOT (i = ANY($2)) ORDER BY n) AS items
@@ -161,7 +161,7 @@ public final class PgSharingStore implements SharingStore {
   @Override
   public Future<List<ApplicationEvent>> history(String applicationId) {
     return pool.preparedQuery(HISTORY).execute(Tuple.of(applicationId)).map(rows -> all(rows, r -> new ApplicationEvent(
-        r.getString(0), r.getOffsetDateTime(1), r.getString(2), r.getString(3), r.getString(4), new JsonObject(r.getString(5)))));
+        r.getString(0), r.getOffsetDateTime(1), r.getString(2), r.getString(3), r.getString(4), r.getJsonObject(5))));
   }
 
   @Override
@@ -274,19 +274,19 @@ public final class PgSharingStore implements SharingStore {
   }
 
   @Override
-  public Future<Optional<Dispute>> resolve(String id, Dispute.Status outcome, String note, String by, Instant at, Optional<Grant> grant,
+  public Future<Optional<Resolution>> resolve(String id, Dispute.Status outcome, String note, String by, Instant at, Optional<Grant> grant,
       ApplicationEvent event) {
     return pool.withTransaction(conn -> conn.preparedQuery(RESOLVE)
         .execute(Tuple.of(id, outcome.name(), note, by, at(at), grant.map(Grant::id).orElse(null)))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.succeededFuture(Optional.<Dispute>empty());
+            return Future.succeededFuture(Optional.<Resolution>empty());
           }
           Dispute resolved = dispute(rows.iterator().next());
-          Future<Void> issued = grant.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(END_GRANTS_OF_APPLICATION)
+          Future<List<String>> superseded = grant.isEmpty() ? Future.succeededFuture(List.of()) : conn.preparedQuery(END_GRANTS_OF_APPLICATION)
               .execute(Tuple.of(resolved.application(), "superseded by the bureau's resolution of dispute " + id, by, at(at)))
-              .compose(r -> insertGrant(conn, grant.get()));
-          return issued.compose(v -> insertEvent(conn, event)).map(v -> Optional.of(resolved));
+              .compose(ended -> insertGrant(conn, grant.get()).map(v -> all(ended, r -> r.getString(0))));
+          return superseded.compose(ended -> insertEvent(conn, event).map(v -> Optional.of(new Resolution(resolved, ended))));
         }));
   }
 
@@ -298,7 +298,7 @@ public final class PgSharingStore implements SharingStore {
 
   private static Future<Void> insertEvent(SqlClient conn, ApplicationEvent e) {
     return conn.preparedQuery(INSERT_EVENT).execute(Tuple.of(e.application(), e.at(), e.event(), e.clientId(), e.department(),
-        e.detail().encode())).mapEmpty();
+        e.detail())).mapEmpty();
   }
 
   static boolean isUniqueViolation(Throwable e) {

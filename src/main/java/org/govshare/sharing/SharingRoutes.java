@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import org.govshare.audit.AuditAction;
 import org.govshare.platform.Problem;
 import org.govshare.platform.http.Api;
+import org.govshare.platform.http.ApiHandler;
 import org.govshare.platform.http.ApiRequest;
 import org.govshare.platform.http.Reply;
 import org.govshare.platform.http.Routes;
@@ -48,11 +49,11 @@ public final class SharingRoutes implements Routes {
         req.query("department"), req.queryEnum("status", Application.Status.class), req.queryBoolean("overdue"), req.query("resource"),
         req.page()).map(Reply::ok));
     api.on("getApplication", AuditAction.APPLICATION_READ,
-        req -> applications.get(req.caller(), subject(req, req.path("id"))).map(Reply::ok));
+        naming(req -> applications.get(req.caller(), subject(req, req.path("id"))).map(Reply::ok)));
     api.on("decideApplication", AuditAction.APPLICATION_DECIDE,
-        req -> applications.decide(req.caller(), subject(req, req.path("id")), req.body()).map(Reply::ok));
+        naming(req -> applications.decide(req.caller(), subject(req, req.path("id")), req.body()).map(Reply::ok)));
     api.on("withdrawApplication", AuditAction.APPLICATION_WITHDRAW,
-        req -> applications.withdraw(req.caller(), subject(req, req.path("id"))).map(Reply::ok));
+        naming(req -> applications.withdraw(req.caller(), subject(req, req.path("id"))).map(Reply::ok)));
 
     api.on("listGrants", AuditAction.GRANT_READ, req -> grants.list(req.caller(), req.query("role"), req.query("department"),
         req.queryEnum("status", Grant.Status.class), req.query("resource"), req.page()).map(Reply::ok));
@@ -61,26 +62,39 @@ public final class SharingRoutes implements Routes {
       req.context().put(AUDIT_RESOURCE, resource);
       return grants.check(req.caller(), resource, req.query("department")).map(Reply::ok);
     });
-    api.on("getGrant", AuditAction.GRANT_READ, req -> grants.get(req.caller(), subject(req, req.path("id"))).map(Reply::ok));
+    api.on("getGrant", AuditAction.GRANT_READ, naming(req -> grants.get(req.caller(), subject(req, req.path("id"))).map(Reply::ok)));
     api.on("revokeGrant", AuditAction.GRANT_REVOKE,
-        req -> grants.revoke(req.caller(), subject(req, req.path("id")), req.body()).map(Reply::ok));
+        naming(req -> grants.revoke(req.caller(), subject(req, req.path("id")), req.body()).map(Reply::ok)));
 
-    api.on("openDispute", AuditAction.DISPUTE_OPEN, req -> {
+    api.on("openDispute", AuditAction.DISPUTE_OPEN, naming(req -> {
       subject(req, req.body().getString("application"));
       return disputes.open(req.caller(), req.body())
           .map(d -> Reply.created(d).header("Location", "/api/v1/disputes/" + d.getString("id")));
-    });
+    }));
     api.on("listDisputes", AuditAction.DISPUTE_READ, req -> disputes.list(req.caller(), req.query("role"), req.query("department"),
         req.queryEnum("status", Dispute.Status.class), req.page()).map(Reply::ok));
-    api.on("getDispute", AuditAction.DISPUTE_READ, req -> disputes.get(req.caller(), subject(req, req.path("id"))).map(Reply::ok));
+    api.on("getDispute", AuditAction.DISPUTE_READ, naming(req -> disputes.get(req.caller(), subject(req, req.path("id"))).map(Reply::ok)));
     api.on("resolveDispute", AuditAction.DISPUTE_RESOLVE,
-        req -> disputes.resolve(req.caller(), subject(req, req.path("id")), req.body()).map(Reply::ok));
+        naming(req -> disputes.resolve(req.caller(), subject(req, req.path("id")), req.body()).map(Reply::ok)));
 
     api.on("listNotifications", AuditAction.NOTIFICATION_READ, req -> notifications.inbox(req.caller(),
         req.queryBoolean("unread").orElse(false), req.query("kind"), req.page()).map(Reply::ok));
     api.on("readNotification", AuditAction.NOTIFICATION_READ,
         req -> notifications.markRead(req.caller(), subject(req, req.path("id"))).map(Reply::ok));
     api.on("readAllNotifications", AuditAction.NOTIFICATION_READ, req -> notifications.markAllRead(req.caller()).map(Reply::ok));
+  }
+
+  /** A refusal that names its resource (see Parties.about) is audited under it. */
+  private static ApiHandler naming(ApiHandler handler) {
+    return req -> handler.handle(req).recover(e -> {
+      if (e instanceof Problem p && req.context().get(AUDIT_RESOURCE) == null) {
+        String resource = p.toJson(null).getString("resource");
+        if (resource != null) {
+          req.context().put(AUDIT_RESOURCE, resource);
+        }
+      }
+      return Future.failedFuture(e);
+    });
   }
 
   private static String subject(ApiRequest req, String id) {

@@ -21,6 +21,9 @@ public interface SharingStore {
   record Decision(Application.Status status, String decidedBy, Instant decidedAt, String reason, List<String> items, String conditions,
       LocalDate validUntil, int workingDays) {}
 
+  /** A resolved dispute, with the grants an overturn replaced. */
+  record Resolution(Dispute dispute, List<String> supersededGrants) {}
+
   /** A grant changed: every instance drops its cached answer for this consumer and resource. */
   record GrantChange(String consumer, String resource, long changeSeq) {}
 
@@ -74,6 +77,6 @@ public interface SharingStore {
    * Resolves an OPEN dispute; with a grant, ends the application's active grants (superseded) and
    * issues it. Empty when the dispute was no longer open.
    */
-  Future<Optional<Dispute>> resolve(String id, Dispute.Status outcome, String note, String by, Instant at, Optional<Grant> grant,
+  Future<Optional<Resolution>> resolve(String id, Dispute.Status outcome, String note, String by, Instant at, Optional<Grant> grant,
       ApplicationEvent event);
 }
