@@ -33,6 +33,10 @@ final class SharingWorld {
     }
   }
 
+  static org.govshare.catalog.CatalogDirectory catalog() {
+    return CATALOG;
+  }
+
   /** One department's API client: its department code, client id and a token. */
   record Party(String department, String clientId, String token) {}
 
