@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrantCheck {
   private static final Logger LOG = LoggerFactory.getLogger(GrantCheck.class);
+  private static final int MAX_ENTRIES = 200_000;
 
   /** The answer with its parts, for the grant check API and tests. */
   public record Allowed(Set<String> items, Set<String> unconditional, Set<String> granted, boolean own) {}
@@ -145,6 +146,9 @@ public final class GrantCheck {
     return store.activeGrants(department, resource).map(loaded -> {
       List<Grant> grants = List.copyOf(loaded);
       if (evictions.get() == before) {
+        if (cache.size() >= MAX_ENTRIES) {
+          cache.clear(); // crude but bounded, as the token cache: a full cache means an unusual spread of pairs
+        }
         cache.put(key, grants);
       }
       return grants;

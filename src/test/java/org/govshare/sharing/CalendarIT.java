@@ -87,6 +87,34 @@ class CalendarIT {
   }
 
   @Test
+  void aYearSetOnOneInstance_reachesAnotherWithinAPoll_andEveryLaterStart() throws Exception {
+    org.govshare.platform.config.GovshareConfig.DbUrl db = server.platform().databaseUrl();
+    String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
+    try (TestServer other = TestServer.start(java.util.Map.of("db.url", url, "sharing.poll-ms", "200"))) {
+      String token = other.tokenFor(other.client(other.department("CAL"), "CONSUMER"));
+      String ask = "/api/v1/calendar/deadline?from=2033-09-30&workingDays=5";
+      assertThat(other.http().get(ask).as(token).expect(200).json().getString("deadline")).isEqualTo("2033-10-07");
+      JsonObject y2033 = new JsonObject().put("holidays", new JsonArray().add("2033-10-03").add("2033-10-04"))
+          .put("workdays", new JsonArray().add("2033-10-08"));
+      http.put("/api/v1/calendar/2033", y2033).as(server.adminToken()).expect(200);
+      long deadline = System.currentTimeMillis() + 3_000;
+      String answer;
+      do {
+        Thread.sleep(100);
+        answer = other.http().get(ask).as(token).expect(200).json().getString("deadline");
+      } while (!"2033-10-10".equals(answer) && System.currentTimeMillis() < deadline);
+      // from Fri 30 Sep: Mon 3 and Tue 4 off, Wed 5, Thu 6, Fri 7, Sat 8 (make-up), Mon 10
+      assertThat(answer).isEqualTo("2033-10-10");
+    }
+    try (TestServer later = TestServer.start(java.util.Map.of("db.url", url))) {
+      String token = later.tokenFor(later.client(later.department("CAL"), "CONSUMER"));
+      JsonObject year = later.http().get("/api/v1/calendar/2033").as(token).expect(200).json();
+      assertThat(year.getString("origin")).isEqualTo("BUREAU");
+      assertThat(year.getJsonArray("workdays").getList()).containsExactly("2033-10-08");
+    }
+  }
+
+  @Test
   void readiness_reportsTheCalendar() {
     JsonObject ready = http.get("/health/ready").expect(200).json();
     JsonObject calendar = ready.getJsonObject("checks").getJsonObject("calendar");
