@@ -208,6 +208,33 @@ public final class ApplicationService {
     }));
   }
 
+  /**
+   * After the bureau replaced a year's calendar: pending applications whose clock runs through
+   * that year get the deadline the new calendar gives. Those already flagged overdue keep theirs.
+   */
+  public Future<Integer> reschedule(Caller caller, int year) {
+    java.time.ZoneId zone = decisionClock.zone();
+    // a clock of N working days started before this year can end in it; 60 calendar days cover the longest allowed
+    Instant from = LocalDate.of(year, 1, 1).minusDays(60).atStartOfDay(zone).toInstant();
+    Instant to = LocalDate.of(year + 1, 1, 1).atStartOfDay(zone).toInstant();
+    return store.pendingSubmittedBetween(from, to).compose(pending -> {
+      List<Future<Boolean>> moved = new ArrayList<>();
+      Instant now = clock.instant();
+      for (Application a : pending) {
+        OffsetDateTime due = decisionClock.due(calendar.calendar(), a.submittedAt().toInstant()).toOffsetDateTime();
+        if (!due.isEqual(a.decisionDue())) {
+          JsonObject detail = new JsonObject().put("year", year).put("from", org.govshare.platform.Times.format(a.decisionDue()))
+              .put("to", org.govshare.platform.Times.format(due));
+          moved.add(store.moveDeadline(a.id(), a.decisionDue(), due, event(a.id(), now, "DEADLINE_MOVED", caller, detail))
+              .compose(done -> !done ? Future.succeededFuture(false)
+                  : audit.append(AuditEntry.of(caller, AuditAction.APPLICATION_DEADLINE_MOVED, a.resource(), a.id(), Outcome.OK, detail))
+                      .map(seq -> true)));
+        }
+      }
+      return Future.all(moved).map(all -> (int) moved.stream().filter(f -> f.result()).count());
+    });
+  }
+
   public Future<JsonObject> get(Caller caller, String id) {
     return existing(id).compose(a -> Parties.about(a.resource(), () -> {
       Parties.requireParty(caller.principal(), a.consumer(), a.provider(), "application " + id);

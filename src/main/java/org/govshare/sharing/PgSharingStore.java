@@ -59,6 +59,11 @@ public final class PgSharingStore implements SharingStore {
         INSERT INTO application_event (application, at, event, client_id, department, detail)
         SELECT id, $1, 'OVERDUE', 'system', NULL, jsonb_build_object('decisionDue', decision_due) FROM claimed)
       SELECT\s""" + APPLICATION_COLUMNS + " FROM claimed";
+  static final String PENDING_SUBMITTED_BETWEEN = "SELECT " + APPLICATION_COLUMNS
+      + " FROM application WHERE status = 'PENDING' AND overdue_notified_at IS NULL AND submitted_at >= $1 AND submitted_at < $2";
+  static final String MOVE_DEADLINE = """
+      UPDATE application SET decision_due = $3
+      WHERE id = $1 AND decision_due = $2 AND status = 'PENDING' AND overdue_notified_at IS NULL""";
   static final String INSERT_EVENT = """
       INSERT INTO application_event (application, at, event, client_id, department, detail) VALUES ($1, $2, $3, $4, $5, $6)""";
   static final String HISTORY = """
@@ -197,6 +202,18 @@ public final class PgSharingStore implements SharingStore {
   @Override
   public Future<List<Application>> claimOverdue(Instant now, int limit) {
     return pool.preparedQuery(CLAIM_OVERDUE).execute(Tuple.of(at(now), limit)).map(rows -> all(rows, PgSharingStore::application));
+  }
+
+  @Override
+  public Future<List<Application>> pendingSubmittedBetween(Instant from, Instant to) {
+    return pool.preparedQuery(PENDING_SUBMITTED_BETWEEN).execute(Tuple.of(at(from), at(to)))
+        .map(rows -> all(rows, PgSharingStore::application));
+  }
+
+  @Override
+  public Future<Boolean> moveDeadline(String id, OffsetDateTime from, OffsetDateTime to, ApplicationEvent event) {
+    return pool.withTransaction(conn -> conn.preparedQuery(MOVE_DEADLINE).execute(Tuple.of(id, from, to))
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false) : insertEvent(conn, event).map(v -> true)));
   }
 
   @Override

@@ -37,7 +37,9 @@ public final class SharingRoutes implements Routes {
     api.on("getCalendarYear", AuditAction.CALENDAR_READ, req -> Future.succeededFuture(Reply.ok(calendar.year(year(req)))));
     api.on("putCalendarYear", AuditAction.CALENDAR_SET, req -> {
       subject(req, req.path("year"));
-      return calendar.set(req.caller(), year(req), req.body()).map(Reply::ok);
+      int year = year(req);
+      return calendar.set(req.caller(), year, req.body())
+          .compose(json -> applications.reschedule(req.caller(), year).map(moved -> Reply.ok(json.put("deadlinesMoved", moved))));
     });
 
     api.on("submitApplication", AuditAction.APPLICATION_SUBMIT, req -> {

@@ -43,6 +43,12 @@ public interface SharingStore {
   /** Empty when it was no longer pending. */
   Future<Optional<Application>> withdraw(String id, Instant at, ApplicationEvent event);
 
+  /** Pending applications not yet flagged overdue, submitted in [from, to). */
+  Future<List<Application>> pendingSubmittedBetween(Instant from, Instant to);
+
+  /** Moves the deadline of a pending, not yet flagged application; false when it was decided or flagged meanwhile. */
+  Future<Boolean> moveDeadline(String id, java.time.OffsetDateTime from, java.time.OffsetDateTime to, ApplicationEvent event);
+
   /** Marks undecided applications past their deadline as notified, each exactly once across all instances. */
   Future<List<Application>> claimOverdue(Instant now, int limit);
 

@@ -115,6 +115,41 @@ class CalendarIT {
   }
 
   @Test
+  void replacingAYear_movesTheDeadlinesOfPendingApplications() {
+    SharingWorld world = new SharingWorld();
+    SharingWorld.Party provider = world.party("CALP", "PROVIDER");
+    SharingWorld.Party consumer = world.party("CALC", "CONSUMER");
+    String code = world.resource(provider, "CONDITIONAL", "k=CONDITIONAL");
+    JsonObject applied = world.apply(consumer, code, "k");
+    String today = SharingWorld.today().toString();
+    String nextWorkingDay = http.get("/api/v1/calendar/deadline?from=" + today + "&workingDays=1").as(consumer.token()).expect(200)
+        .json().getString("deadline");
+    int year = Integer.parseInt(nextWorkingDay.substring(0, 4));
+    JsonObject original = http.get("/api/v1/calendar/" + year).as(consumer.token()).expect(200).json();
+    try {
+      // the bureau declares the next working day a holiday: the clock now ends one working day later
+      JsonObject changed = new JsonObject().put("holidays", original.getJsonArray("holidays").copy().add(nextWorkingDay))
+          .put("workdays", original.getJsonArray("workdays")).put("source", original.getString("source"));
+      JsonObject set = http.put("/api/v1/calendar/" + year, changed).as(server.adminToken()).expect(200).json();
+      assertThat(set.getInteger("deadlinesMoved")).isGreaterThanOrEqualTo(1);
+      String expected = http.get("/api/v1/calendar/deadline?from=" + today + "&workingDays=5").as(consumer.token()).expect(200)
+          .json().getString("deadline");
+      JsonObject moved = http.get("/api/v1/applications/" + applied.getString("id")).as(consumer.token()).expect(200).json();
+      assertThat(moved.getString("decisionDue")).isEqualTo(expected + "T23:59:59+08:00").isNotEqualTo(applied.getString("decisionDue"));
+      assertThat(moved.getJsonArray("history").stream().map(e -> ((JsonObject) e).getString("event")).toList())
+          .containsExactly("SUBMITTED", "DEADLINE_MOVED");
+      assertThat(world.auditActions(world.bureauAuditor(), code)).containsSubsequence("APPLICATION_SUBMIT:OK",
+          "APPLICATION_DEADLINE_MOVED:OK");
+    } finally {
+      http.put("/api/v1/calendar/" + year, new JsonObject().put("holidays", original.getJsonArray("holidays"))
+          .put("workdays", original.getJsonArray("workdays")).put("source", original.getString("source"))).as(server.adminToken())
+          .expect(200);
+    }
+    assertThat(http.get("/api/v1/applications/" + applied.getString("id")).as(consumer.token()).expect(200).json()
+        .getString("decisionDue")).isEqualTo(applied.getString("decisionDue"));
+  }
+
+  @Test
   void readiness_reportsTheCalendar() {
     JsonObject ready = http.get("/health/ready").expect(200).json();
     JsonObject calendar = ready.getJsonObject("checks").getJsonObject("calendar");
