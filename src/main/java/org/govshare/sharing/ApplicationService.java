@@ -106,6 +106,9 @@ public final class ApplicationService {
     String id = a.id();
     // the decision belongs to the provider department alone; the bureau resolves disputes instead
     Parties.requireProvider(caller.principal(), a.provider(), "decide application " + id);
+    if (!a.pending()) {
+      return Future.failedFuture(alreadyClosed(a));
+    }
     Instant now = clock.instant();
     boolean approve = "APPROVE".equals(body.getString("decision"));
     String reason;
@@ -117,8 +120,8 @@ public final class ApplicationService {
       String c = body.getString("conditions");
       conditions = c == null || c.isBlank() ? null : c.strip();
       LocalDate chosen = date(body, "validUntil");
-      SharingRules.validUntil("validUntil", chosen, decisionClock.today(now), a.validUntil());
       validUntil = chosen != null ? chosen : a.validUntil();
+      SharingRules.validUntil("validUntil", validUntil, decisionClock.today(now), a.validUntil());
       String r = body.getString("reason");
       reason = r == null || r.isBlank() ? null : r.strip();
     } else {
@@ -128,9 +131,6 @@ public final class ApplicationService {
           throw Problem.rule(field, "only an approval grants items, conditions or an end date; a rejection gives its reason");
         }
       }
-    }
-    if (!a.pending()) {
-      return Future.failedFuture(alreadyClosed(a));
     }
     List<String> granted = items;
     String grantConditions = conditions;
