@@ -69,16 +69,7 @@ public final class Settings {
   }
 
   public int integer(String key, int min, int max) {
-    String raw = string(key);
-    try {
-      int v = Integer.parseInt(raw);
-      if (v < min || v > max) {
-        throw new IllegalStateException(key + " (" + envName(key) + ") must be between " + min + " and " + max + ", got " + v);
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException(key + " (" + envName(key) + ") must be a whole number, got '" + raw + "'");
-    }
+    return (int) longValue(key, min, max);
   }
 
   public long longValue(String key, long min, long max) {

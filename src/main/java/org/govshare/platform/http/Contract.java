@@ -59,23 +59,16 @@ public record Contract(String yaml, OpenAPIContract openApi) {
             operation.remove("requestBody");
           }
         }
-        JsonObject responses = operation.getJsonObject("responses", new JsonObject());
-        for (String status : responses.fieldNames()) {
-          JsonObject response = responses.getJsonObject(status);
-          if (response.containsKey("content")) {
-            keepSupported(response.getJsonObject("content"));
-            if (response.getJsonObject("content").isEmpty()) {
-              response.remove("content");
-            }
-          }
-        }
+        stripResponses(operation.getJsonObject("responses", new JsonObject()));
       }
     }
-    JsonObject components = contract.getJsonObject("components", new JsonObject());
-    JsonObject responses = components.getJsonObject("responses", new JsonObject());
+    stripResponses(contract.getJsonObject("components", new JsonObject()).getJsonObject("responses", new JsonObject()));
+  }
+
+  private static void stripResponses(JsonObject responses) {
     for (String name : responses.fieldNames()) {
-      JsonObject response = responses.getJsonObject(name);
-      if (response.containsKey("content")) {
+      Object value = responses.getValue(name);
+      if (value instanceof JsonObject response && response.containsKey("content")) {
         keepSupported(response.getJsonObject("content"));
         if (response.getJsonObject("content").isEmpty()) {
           response.remove("content");
