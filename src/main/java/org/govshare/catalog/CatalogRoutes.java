@@ -38,6 +38,18 @@ public final class CatalogRoutes implements Routes {
         req -> catalog.retire(req.caller(), code(req)).map(r -> Reply.ok(r.toJson())));
     api.on("listCatalogResourceVersions", AuditAction.CATALOG_READ,
         req -> catalog.versions(req.caller(), code(req), req.page()).map(Reply::ok));
+    // the same operations for clients that leave the code's '/' unencoded
+    api.on("getCatalogResourceByParts", AuditAction.CATALOG_READ, req -> "versions".equals(req.path("sequence"))
+        ? catalog.versions(req.caller(), req.path("classification"), req.page()).map(Reply::ok)
+        : catalog.get(req.caller(), codeOfParts(req)).map(r -> Reply.ok(r.toJson())));
+    api.on("updateCatalogResourceByParts", AuditAction.CATALOG_UPDATE,
+        req -> catalog.update(req.caller(), codeOfParts(req), req.body()).map(r -> Reply.ok(r.toJson())));
+    api.on("publishCatalogResourceByParts", AuditAction.CATALOG_PUBLISH,
+        req -> catalog.publish(req.caller(), codeOfParts(req)).map(r -> Reply.ok(r.toJson())));
+    api.on("retireCatalogResourceByParts", AuditAction.CATALOG_RETIRE,
+        req -> catalog.retire(req.caller(), codeOfParts(req)).map(r -> Reply.ok(r.toJson())));
+    api.on("listCatalogResourceVersionsByParts", AuditAction.CATALOG_READ,
+        req -> catalog.versions(req.caller(), codeOfParts(req), req.page()).map(Reply::ok));
     api.on("getDataElementSource", AuditAction.CATALOG_READ,
         req -> catalog.dataElement(req.path("element")).map(Reply::ok));
     api.on("listCatalogFilings", AuditAction.CATALOG_READ,
@@ -92,6 +104,10 @@ public final class CatalogRoutes implements Routes {
 
   private static String code(ApiRequest req) {
     return req.path("code");
+  }
+
+  private static String codeOfParts(ApiRequest req) {
+    return req.path("classification") + "/" + req.path("sequence");
   }
 
   static String location(String code) {

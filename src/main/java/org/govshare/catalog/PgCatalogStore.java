@@ -27,8 +27,11 @@ public final class PgCatalogStore implements CatalogStore {
       " FROM catalog_resource r LEFT JOIN catalog_filing f ON f.code = r.code AND f.version = r.version";
   static final String FIND = "SELECT " + RESOURCE_COLUMNS + RESOURCE_FROM + " WHERE r.code = $1";
 
-  static final String ENSURE_DEPARTMENT_NUMBER =
-      "INSERT INTO catalog_department_number (department) VALUES ($1) ON CONFLICT (department) DO NOTHING";
+  // the NOT EXISTS keeps the number sequence from being spent on departments that already have one
+  static final String ENSURE_DEPARTMENT_NUMBER = """
+      INSERT INTO catalog_department_number (department)
+      SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM catalog_department_number WHERE department = $1)
+      ON CONFLICT (department) DO NOTHING""";
   static final String DEPARTMENT_NUMBER = """
       SELECT n.number, d.kind FROM catalog_department_number n JOIN department d ON d.code = n.department WHERE n.department = $1""";
   // the row lock taken by the upsert serialises creators of one classification until they commit

@@ -65,6 +65,7 @@ class CatalogIT {
     assertThat(b2.getString("code")).isEqualTo(b.getString("classification") + "/" + String.format("%06d", first + 1));
 
     JsonObject read = http.get(path(b.getString("code"))).as(d.provider()).expect(200).json();
+    assertThat(http.get(RESOURCES + "/" + b.getString("code")).as(d.provider()).expect(200).json()).isEqualTo(read);
     assertThat(read.getString("name")).isEqualTo("综合人口信息");
     assertThat(read.getJsonArray("items")).hasSize(3);
     assertThat(read.getJsonObject("format").getString("class")).isEqualTo("DATABASE");
@@ -176,7 +177,9 @@ class CatalogIT {
     http.post(path(code) + "/retire").as(other.provider()).expectProblem(403, "FORBIDDEN");
     http.post(path(code) + "/publish").as(other.provider()).expectProblem(403, "FORBIDDEN");
 
-    JsonObject retired = http.post(path(code) + "/retire").as(server.adminToken()).expect(200).json();
+    http.put(RESOURCES + "/" + code, base(owner.code(), "改名")).as(other.provider()).expectProblem(403, "FORBIDDEN");
+    http.post(RESOURCES + "/" + code + "/publish").as(other.provider()).expectProblem(403, "FORBIDDEN");
+    JsonObject retired = http.post(RESOURCES + "/" + code + "/retire").as(server.adminToken()).expect(200).json();
     assertThat(retired.getString("status")).isEqualTo("RETIRED");
   }
 
@@ -236,6 +239,7 @@ class CatalogIT {
     assertThat(retired.getString("status")).isEqualTo("RETIRED");
     http.put(path(code), next).as(d.provider()).expectProblem(409, "CONFLICT");
     assertThat(http.get(path(code) + "/versions").as(other.provider()).expect(200).items()).hasSize(2);
+    assertThat(http.get(RESOURCES + "/" + code + "/versions").as(other.provider()).expect(200).items()).hasSize(2);
   }
 
   @Test
