@@ -33,9 +33,20 @@ CREATE TABLE catalog_resource (
   created_at      timestamptz NOT NULL DEFAULT now(),
   updated_at      timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX catalog_resource_grams ON catalog_resource USING gin (search_grams);
+-- the catalogue is read far more than written: no pending list for every search to scan
+CREATE INDEX catalog_resource_grams ON catalog_resource USING gin (search_grams) WITH (fastupdate = off);
+-- A search visits a heap row per candidate to recheck search_text. Moving the large entry and
+-- grams out of line keeps rows near 1 kB, so the table a search touches stays in memory.
+ALTER TABLE catalog_resource SET (toast_tuple_target = 1024);
+ALTER TABLE catalog_resource ALTER COLUMN search_text SET STORAGE MAIN;
+-- results come in code order; a filter with its own (filter, code) index reads matches in that order
+-- instead of walking codes past long runs of non-matching ones (every BASE entry is UNCONDITIONAL)
 CREATE INDEX catalog_resource_provider ON catalog_resource (provider, code);
 CREATE INDEX catalog_resource_status ON catalog_resource (status, code);
+CREATE INDEX catalog_resource_category ON catalog_resource (category, code);
+CREATE INDEX catalog_resource_subject ON catalog_resource (subject, code);
+CREATE INDEX catalog_resource_share_type ON catalog_resource (share_type, code);
+CREATE INDEX catalog_resource_update_period ON catalog_resource (update_period, code);
 
 CREATE TABLE catalog_version (
   code        text NOT NULL REFERENCES catalog_resource(code),

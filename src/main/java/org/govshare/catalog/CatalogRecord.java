@@ -40,7 +40,7 @@ public record CatalogRecord(
   public JsonObject toSummaryJson() {
     JsonObject out = toJson();
     JsonArray items = (JsonArray) out.remove("items");
-    return out.put("itemCount", items == null ? 0 : items.size());
+    return items == null ? out : out.put("itemCount", items.size());
   }
 
   public SharedResource toShared() {

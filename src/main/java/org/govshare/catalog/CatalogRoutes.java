@@ -40,7 +40,7 @@ public final class CatalogRoutes implements Routes {
         req -> catalog.versions(req.caller(), code(req), req.page()).map(Reply::ok));
     // the same operations for clients that leave the code's '/' unencoded
     api.on("getCatalogResourceByParts", AuditAction.CATALOG_READ, req -> "versions".equals(req.path("sequence"))
-        ? catalog.versions(req.caller(), req.path("classification"), req.page()).map(Reply::ok)
+        ? catalog.versions(req.caller(), audited(req, req.path("classification")), req.page()).map(Reply::ok)
         : catalog.get(req.caller(), codeOfParts(req)).map(r -> Reply.ok(r.toJson())));
     api.on("updateCatalogResourceByParts", AuditAction.CATALOG_UPDATE,
         req -> catalog.update(req.caller(), codeOfParts(req), req.body()).map(r -> Reply.ok(r.toJson())));
@@ -103,11 +103,17 @@ public final class CatalogRoutes implements Routes {
   }
 
   private static String code(ApiRequest req) {
-    return req.path("code");
+    return audited(req, req.path("code"));
   }
 
   private static String codeOfParts(ApiRequest req) {
-    return req.path("classification") + "/" + req.path("sequence");
+    return audited(req, req.path("classification") + "/" + req.path("sequence"));
+  }
+
+  /** A refusal of this request is audited against the resource it was about. */
+  private static String audited(ApiRequest req, String code) {
+    req.context().put("govshare.auditResource", code);
+    return code;
   }
 
   static String location(String code) {

@@ -80,7 +80,7 @@ public final class CatalogSeeder {
           System.out.printf("seeded %d entries in %.1f s%n", done, (System.nanoTime() - started) / 1e9);
         }
       }
-      await(pool.query("ANALYZE catalog_resource").execute());
+      await(pool.query("VACUUM ANALYZE catalog_resource").execute());
       System.out.printf("catalogue now holds %d entries%n",
           await(pool.query("SELECT count(*) FROM catalog_resource").execute()).iterator().next().getLong(0));
     } finally {

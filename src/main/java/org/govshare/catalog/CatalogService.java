@@ -146,7 +146,7 @@ public final class CatalogService implements CatalogDirectory {
 
   public Future<JsonObject> search(CatalogSearch search, PageRequest page) {
     CatalogSearch paged = page.first() ? search : search.after(page.keys(1).getString(0));
-    return store.search(paged, page.fetchSize())
+    return store.search(paged, page.fetchSize(), false)
         .map(rows -> page.page(rows, CatalogRecord::toSummaryJson, r -> new Object[] {r.code()}));
   }
 
@@ -183,7 +183,7 @@ public final class CatalogService implements CatalogDirectory {
   }
 
   private Future<Integer> exportFrom(CatalogSearch search, Map<String, String> names, ExportSink sink, int sent) {
-    return store.search(search, EXPORT_BATCH).compose(batch -> {
+    return store.search(search, EXPORT_BATCH, true).compose(batch -> {
       if (batch.isEmpty()) {
         return Future.succeededFuture(sent);
       }

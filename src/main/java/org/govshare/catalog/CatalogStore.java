@@ -33,7 +33,8 @@ public interface CatalogStore {
 
   Future<List<VersionRecord>> versions(String code, int afterVersion, int limit);
 
-  Future<List<CatalogRecord>> search(CatalogSearch search, int limit);
+  /** In code order; {@code withItems} false leaves the items out of each entry and puts their {@code itemCount} in. */
+  Future<List<CatalogRecord>> search(CatalogSearch search, int limit, boolean withItems);
 
   /** Department names by code, for the export. */
   Future<Map<String, String>> departmentNames(Collection<String> codes);

@@ -79,7 +79,14 @@ public final class PgCatalogStore implements CatalogStore {
   static final String DEPARTMENT_NAMES = "SELECT code, name FROM department WHERE code = ANY($1)";
 
   // search is assembled from these fragments so each combination of filters gets its own plan
-  static final String SEARCH = "SELECT " + RESOURCE_COLUMNS + RESOURCE_FROM + " WHERE true";
+  // matches are found and sorted by code alone, then only the page's rows are fetched whole
+  static final String SEARCH = "SELECT r.code FROM catalog_resource r WHERE true";
+  static final String SEARCH_PAGE = "SELECT " + RESOURCE_COLUMNS + " FROM (%s) m JOIN catalog_resource r ON r.code = m.code"
+      + " LEFT JOIN catalog_filing f ON f.code = r.code AND f.version = r.version ORDER BY r.code";
+  static final String SEARCH_PAGE_SUMMARIES = "SELECT " + RESOURCE_COLUMNS.replace("r.entry,",
+      "(r.entry - 'items') || jsonb_build_object('itemCount', jsonb_array_length(r.entry->'items')) AS entry,")
+      + " FROM (%s) m JOIN catalog_resource r ON r.code = m.code"
+      + " LEFT JOIN catalog_filing f ON f.code = r.code AND f.version = r.version ORDER BY r.code";
   static final String SEARCH_GRAMS = " AND r.search_grams @> $%d::text[]";
   static final String SEARCH_WORD = " AND strpos(r.search_text, $%d) > 0";
   static final String SEARCH_PROVIDER = " AND r.provider = $%d";
@@ -269,7 +276,7 @@ public final class PgCatalogStore implements CatalogStore {
   }
 
   @Override
-  public Future<List<CatalogRecord>> search(CatalogSearch s, int limit) {
+  public Future<List<CatalogRecord>> search(CatalogSearch s, int limit, boolean withItems) {
     StringBuilder sql = new StringBuilder(SEARCH);
     List<Object> params = new ArrayList<>();
     if (s.useGrams() && !s.words().isEmpty()) {
@@ -277,8 +284,11 @@ public final class PgCatalogStore implements CatalogStore {
       sql.append(String.format(SEARCH_GRAMS, params.size()));
     }
     for (String w : s.words()) {
-      params.add(w);
-      sql.append(String.format(SEARCH_WORD, params.size()));
+      // a word of one or two characters is itself a gram: the index answers it exactly
+      if (!s.useGrams() || w.codePointCount(0, w.length()) > 2) {
+        params.add(w);
+        sql.append(String.format(SEARCH_WORD, params.size()));
+      }
     }
     filter(sql, params, SEARCH_PROVIDER, s.provider());
     filter(sql, params, SEARCH_CATEGORY, s.category());
@@ -296,7 +306,8 @@ public final class PgCatalogStore implements CatalogStore {
     filter(sql, params, SEARCH_AFTER, s.afterCode());
     params.add(limit);
     sql.append(String.format(SEARCH_ORDER, params.size()));
-    return pool.preparedQuery(sql.toString()).execute(Tuple.tuple(params)).map(rows -> all(rows, PgCatalogStore::record));
+    String page = String.format(withItems ? SEARCH_PAGE : SEARCH_PAGE_SUMMARIES, sql);
+    return pool.preparedQuery(page).execute(Tuple.tuple(params)).map(rows -> all(rows, PgCatalogStore::record));
   }
 
   private static void filter(StringBuilder sql, List<Object> params, String fragment, Optional<String> value) {

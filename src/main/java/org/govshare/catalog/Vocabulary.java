@@ -45,10 +45,6 @@ public final class Vocabulary {
       "SELF_DESCRIBING", "自描述格式",
       "SERVICE_INTERFACE", "服务接口");
 
-  public static final Map<String, String> DATA_TYPES = ordered(
-      "C", "字符型", "N", "数值型", "Y", "货币型", "D", "日期型", "T", "日期时间型", "L", "逻辑型",
-      "M", "备注型", "G", "通用型", "B", "二进制", "I", "图像", "F", "浮点型");
-
   public static final Map<String, String> SHARE_TYPES = ordered(
       "UNCONDITIONAL", "无条件共享",
       "CONDITIONAL", "有条件共享",
@@ -75,8 +71,6 @@ public final class Vocabulary {
       "HALF_YEARLY", "每半年",
       "YEARLY", "每年",
       "IRREGULAR", "不定期");
-
-  public static final List<String> STATUSES = List.of("DRAFT", "PUBLISHED", "RETIRED");
 
   /** Department kinds in the order of the "item" digits of a DEPARTMENTAL classification. */
   public static final List<String> DEPARTMENT_KINDS = List.of("DEPARTMENT", "TOWNSHIP", "SUBDISTRICT", "INDUSTRIAL_ZONE", "BUREAU");

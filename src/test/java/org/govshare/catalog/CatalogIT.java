@@ -176,6 +176,9 @@ class CatalogIT {
     http.put(path(code), base(owner.code(), "改名")).as(consumerOfOwner).expectProblem(403, "FORBIDDEN");
     http.post(path(code) + "/retire").as(other.provider()).expectProblem(403, "FORBIDDEN");
     http.post(path(code) + "/publish").as(other.provider()).expectProblem(403, "FORBIDDEN");
+    JsonArray denied = http.get(url("/api/v1/audit?outcome=DENIED&resource=" + code)).as(server.adminToken()).expect(200).items();
+    assertThat(denied).isNotEmpty();
+    assertThat(denied.getJsonObject(0).getString("department")).isEqualTo(other.code());
 
     http.put(RESOURCES + "/" + code, base(owner.code(), "改名")).as(other.provider()).expectProblem(403, "FORBIDDEN");
     http.post(RESOURCES + "/" + code + "/publish").as(other.provider()).expectProblem(403, "FORBIDDEN");

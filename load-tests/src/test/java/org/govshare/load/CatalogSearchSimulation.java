@@ -29,11 +29,11 @@ import java.util.regex.Pattern;
  * and by a maximum duration.
  *
  * <p>-Dgovshare.url (default http://127.0.0.1:18080), -Dgovshare.adminSecret (required),
- * -Dusers (8), -Drounds (60), -DscanUsers (4), -DscanRounds (3).
+ * -Dusers (4), -Drounds (60), -DscanUsers (4), -DscanRounds (3).
  */
 public class CatalogSearchSimulation extends Simulation {
   static final String BASE = System.getProperty("govshare.url", "http://127.0.0.1:18080");
-  static final int USERS = Integer.getInteger("users", 8);
+  static final int USERS = Integer.getInteger("users", 4);
   static final int ROUNDS = Integer.getInteger("rounds", 60);
   static final int SCAN_USERS = Integer.getInteger("scanUsers", 4);
   static final int SCAN_ROUNDS = Integer.getInteger("scanRounds", 3);
@@ -45,6 +45,7 @@ public class CatalogSearchSimulation extends Simulation {
       q("2-char", "q", "疫苗"), q("2-char", "q", "许可"), q("2-char", "q", "消防"), q("2-char", "q", "河道"),
       q("1-char", "q", "税"), q("1-char", "q", "房"), q("1-char", "q", "林"), q("1-char", "q", "婚"),
       q("3+char", "q", "营业执照"), q("3+char", "q", "不动产登记"), q("3+char", "q", "出生医学证明"), q("3+char", "q", "公积金缴纳"),
+      q("3+char", "q", "河道巡查台账"), q("3+char", "q", "地铁线路"),
       q("filters", "q", "人口", "category", "BASE"),
       q("filters", "shareType", "CONDITIONAL", "updatePeriod", "DAILY"),
       q("filters", "q", "信息", "provider", "SEED07"),
