@@ -88,7 +88,7 @@ public final class PgCatalogStore implements CatalogStore {
       + " FROM (%s) m JOIN catalog_resource r ON r.code = m.code"
       + " LEFT JOIN catalog_filing f ON f.code = r.code AND f.version = r.version ORDER BY r.code";
   static final String SEARCH_GRAMS = " AND r.search_grams @> $%d::text[]";
-  static final String SEARCH_WORD = " AND strpos(r.search_text, $%d) > 0";
+  static final String SEARCH_WORD = " AND r.search_text LIKE $%d";
   static final String SEARCH_PROVIDER = " AND r.provider = $%d";
   static final String SEARCH_CATEGORY = " AND r.category = $%d";
   static final String SEARCH_SUBJECT = " AND r.subject = $%d";
@@ -99,6 +99,9 @@ public final class PgCatalogStore implements CatalogStore {
   static final String SEARCH_DRAFTS_OF = " AND (r.status <> 'DRAFT' OR r.provider = $%d)";
   static final String SEARCH_AFTER = " AND r.code > $%d";
   static final String SEARCH_ORDER = " ORDER BY r.code LIMIT $%d";
+  // How many entries share a gram varies from a handful to all of them: walking the code index
+  // suits the common ones, the gram index the rare ones. A generic plan cannot tell them apart.
+  static final String CUSTOM_PLANS = "SET LOCAL plan_cache_mode = force_custom_plan";
 
   private final Pool pool;
 
@@ -279,16 +282,16 @@ public final class PgCatalogStore implements CatalogStore {
   public Future<List<CatalogRecord>> search(CatalogSearch s, int limit, boolean withItems) {
     StringBuilder sql = new StringBuilder(SEARCH);
     List<Object> params = new ArrayList<>();
+    // The substring test comes first and as LIKE, which costs the planner no more than the gram
+    // test: when it walks the code index (for a common word), LIKE rejects most rows before their
+    // out-of-line grams are read; LIKE's estimate also tells it which words are common.
+    for (String w : s.words()) {
+      params.add(SearchTerms.likePattern(w));
+      sql.append(String.format(SEARCH_WORD, params.size()));
+    }
     if (s.useGrams() && !s.words().isEmpty()) {
       params.add(SearchTerms.queryGrams(s.words()));
       sql.append(String.format(SEARCH_GRAMS, params.size()));
-    }
-    for (String w : s.words()) {
-      // a word of one or two characters is itself a gram: the index answers it exactly
-      if (!s.useGrams() || w.codePointCount(0, w.length()) > 2) {
-        params.add(w);
-        sql.append(String.format(SEARCH_WORD, params.size()));
-      }
     }
     filter(sql, params, SEARCH_PROVIDER, s.provider());
     filter(sql, params, SEARCH_CATEGORY, s.category());
@@ -307,7 +310,9 @@ public final class PgCatalogStore implements CatalogStore {
     params.add(limit);
     sql.append(String.format(SEARCH_ORDER, params.size()));
     String page = String.format(withItems ? SEARCH_PAGE : SEARCH_PAGE_SUMMARIES, sql);
-    return pool.preparedQuery(page).execute(Tuple.tuple(params)).map(rows -> all(rows, PgCatalogStore::record));
+    return pool.withTransaction(conn -> conn.query(CUSTOM_PLANS).execute()
+            .compose(v -> conn.preparedQuery(page).execute(Tuple.tuple(params))))
+        .map(rows -> all(rows, PgCatalogStore::record));
   }
 
   private static void filter(StringBuilder sql, List<Object> params, String fragment, Optional<String> value) {

@@ -54,6 +54,11 @@ public final class SearchTerms {
     return words;
   }
 
+  /** {@code %word%} for LIKE, with the word's own {@code %}, {@code _} and {@code \} taken literally. */
+  public static String likePattern(String word) {
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+
   /** The grams every match must have: each word's single character, or each word's pairs. */
   public static String[] queryGrams(List<String> words) {
     Set<String> out = new LinkedHashSet<>();

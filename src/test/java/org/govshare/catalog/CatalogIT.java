@@ -306,6 +306,7 @@ class CatalogIT {
     assertThat(codes("q=口&provider=" + d.code(), d)).containsExactly(a);
     assertThat(codes("q=合人口信&provider=" + d.code(), d)).containsExactly(a);
     assertThat(codes("q=人信&provider=" + d.code(), d)).isEmpty();
+    assertThat(codes("q=_&provider=" + d.code(), d)).isEmpty();
     assertThat(codes("q=健康&provider=" + d.code(), d)).containsExactly(b);
     assertThat(codes("q=疫苗接种&provider=" + d.code(), d)).containsExactly(b);
     assertThat(codes("q=批号&provider=" + d.code(), d)).containsExactly(b);

@@ -22,6 +22,12 @@ class SearchTermsTest {
   }
 
   @Test
+  void likePattern_takesWildcardsInTheWordLiterally() {
+    assertThat(SearchTerms.likePattern("人口")).isEqualTo("%人口%");
+    assertThat(SearchTerms.likePattern("50%_a\\b")).isEqualTo("%50\\%\\_a\\\\b%");
+  }
+
+  @Test
   void words_splitOnWhiteSpaceAndLowerCase() {
     assertThat(SearchTerms.words("  人口  GDP ")).containsExactly("人口", "gdp");
   }

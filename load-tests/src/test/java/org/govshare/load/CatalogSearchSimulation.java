@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * Catalogue search over a seeded catalogue (seed-catalog 100000): a mix of two-character words,
- * single characters, longer strings and filters, first through the search index, then the same
+ * single characters, longer strings and filters (common, rare and absent ones, as users type
+ * them), first through the search index, then the same
  * queries answered by scanning the text (plan=scan), in one run. Loopback only, bounded by rounds
  * and by a maximum duration.
  *
@@ -43,7 +44,8 @@ public class CatalogSearchSimulation extends Simulation {
   static final List<Query> QUERIES = List.of(
       q("2-char", "q", "人口"), q("2-char", "q", "户籍"), q("2-char", "q", "企业"), q("2-char", "q", "医保"),
       q("2-char", "q", "疫苗"), q("2-char", "q", "许可"), q("2-char", "q", "消防"), q("2-char", "q", "河道"),
-      q("1-char", "q", "税"), q("1-char", "q", "房"), q("1-char", "q", "林"), q("1-char", "q", "婚"),
+      q("2-char", "q", "信息"), q("2-char", "q", "全县"), q("2-char", "q", "地铁"),
+      q("1-char", "q", "税"), q("1-char", "q", "房"), q("1-char", "q", "林"), q("1-char", "q", "婚"), q("1-char", "q", "记"), q("1-char", "q", "鑫"),
       q("3+char", "q", "营业执照"), q("3+char", "q", "不动产登记"), q("3+char", "q", "出生医学证明"), q("3+char", "q", "公积金缴纳"),
       q("3+char", "q", "河道巡查台账"), q("3+char", "q", "地铁线路"),
       q("filters", "q", "人口", "category", "BASE"),
