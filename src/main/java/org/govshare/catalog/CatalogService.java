@@ -129,7 +129,7 @@ public final class CatalogService implements CatalogDirectory {
       if ("RETIRED".equals(current.status())) {
         return Future.failedFuture(Problem.conflict("resource " + code + " is already retired"));
       }
-      return store.retire(code, current.version(), caller.clientId())
+      return store.retire(code, current.version())
           .compose(r -> listener.resourceRetired(caller, code).map(r))
           .compose(r -> audit.append(AuditEntry.of(caller, AuditAction.CATALOG_RETIRE, code, null, Outcome.OK,
                   new JsonObject().put("version", r.version()).put("previousStatus", current.status())))

@@ -29,7 +29,7 @@ public interface CatalogStore {
    */
   Future<CatalogRecord> publish(String code, int currentVersion, int newVersion, JsonObject entry, JsonObject changes, String by);
 
-  Future<CatalogRecord> retire(String code, int version, String by);
+  Future<CatalogRecord> retire(String code, int version);
 
   Future<List<VersionRecord>> versions(String code, int afterVersion, int limit);
 

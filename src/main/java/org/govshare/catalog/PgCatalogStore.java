@@ -263,7 +263,7 @@ public final class PgCatalogStore implements CatalogStore {
   }
 
   @Override
-  public Future<CatalogRecord> retire(String code, int version, String by) {
+  public Future<CatalogRecord> retire(String code, int version) {
     return pool.withTransaction(conn -> conn.preparedQuery(RETIRE).execute(Tuple.of(code, version))
             .compose(rows -> rows.rowCount() == 0
                 ? Future.failedFuture(Problem.conflict("resource " + code + " changed meanwhile or is already retired"))
