@@ -21,6 +21,10 @@ import org.govshare.audit.AuditRoutes;
 import org.govshare.audit.AuditService;
 import org.govshare.audit.AuditWriter;
 import org.govshare.audit.PgAuditStore;
+import org.govshare.catalog.CatalogListener;
+import org.govshare.catalog.CatalogRoutes;
+import org.govshare.catalog.CatalogService;
+import org.govshare.catalog.PgCatalogStore;
 import org.govshare.identity.Authenticator;
 import org.govshare.identity.IdentityRoutes;
 import org.govshare.identity.IdentityService;
@@ -37,6 +41,7 @@ import org.govshare.platform.http.Health;
 import org.govshare.platform.http.HttpVerticle;
 import org.govshare.platform.http.ProblemHandler;
 import org.govshare.platform.http.Routes;
+import org.govshare.sharing.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +56,7 @@ public final class Platform {
   private AuditWriter audit;
   private TokenService tokens;
   private DbUrl dbUrl;
+  private CatalogService catalog;
   private volatile boolean stopped;
 
   private Platform(GovshareConfig config) {
@@ -98,11 +104,27 @@ public final class Platform {
     IdentityService identity = new IdentityService(vertx, identityStore, hasher, tokens, audit, config.identity());
     AuditService auditService = new AuditService(vertx, new PgAuditStore(pool), audit, config.timezone());
 
+    // the sharing workflow replaces these two with grants that end and an inbox
+    CatalogListener catalogListener = new CatalogListener() {
+      @Override
+      public Future<Void> resourceRetired(org.govshare.audit.Caller caller, String code) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> itemsRemoved(org.govshare.audit.Caller caller, String code, java.util.Set<String> keys) {
+        return Future.succeededFuture();
+      }
+    };
+    Notifier notifier = (department, kind, subject, message) -> Future.succeededFuture();
+    catalog = new CatalogService(new PgCatalogStore(pool), audit, catalogListener, notifier, config.identity().bureauCode());
+
     await(tokens.start().compose(v -> identity.bootstrap(config.dataDir())));
 
     Health health = new Health().add("database", Health.database(pool, schemaVersion))
         .add("cluster", () -> Future.succeededFuture(new JsonObject().put("status", "UP").put("mode", "standalone")));
-    List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService)));
+    List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
+        new CatalogRoutes(catalog)));
 
     String yaml = Contract.readYaml();
     HttpVerticle.Wiring wiring = new HttpVerticle.Wiring(config.http(), yaml, rawJson(yaml), new Authenticator(tokens),
@@ -128,6 +150,10 @@ public final class Platform {
 
   public Pool pool() {
     return pool;
+  }
+
+  public CatalogService catalog() {
+    return catalog;
   }
 
   public DbUrl databaseUrl() {
