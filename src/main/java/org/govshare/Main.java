@@ -1,6 +1,7 @@
 package org.govshare;
 
 import org.govshare.audit.AuditBenchmark;
+import org.govshare.catalog.CatalogSeeder;
 import org.govshare.platform.Platform;
 import org.govshare.platform.config.GovshareConfig;
 import org.slf4j.Logger;
@@ -14,6 +15,10 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("bench-audit")) {
       AuditBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("seed-catalog")) {
+      CatalogSeeder.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     GovshareConfig config;

@@ -16,15 +16,15 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.govshare.audit.AuditRoutes;
 import org.govshare.audit.AuditService;
 import org.govshare.audit.AuditWriter;
 import org.govshare.audit.PgAuditStore;
-import org.govshare.catalog.CatalogDirectory;
-import org.govshare.catalog.CatalogListener;
+import org.govshare.catalog.CatalogRoutes;
+import org.govshare.catalog.CatalogService;
+import org.govshare.catalog.PgCatalogStore;
 import org.govshare.identity.Authenticator;
 import org.govshare.identity.IdentityRoutes;
 import org.govshare.identity.IdentityService;
@@ -74,10 +74,8 @@ public final class Platform {
   private GrantCheck grantCheck;
   private ClockJob clockJob;
   private NotificationService notifications;
-  private CatalogListener catalogListener;
-  // until the catalogue module lands on this branch: no resources, or the directory a test installs
-  private volatile CatalogDirectory catalogDirectory = code -> Future.succeededFuture(Optional.empty());
   private DbUrl dbUrl;
+  private CatalogService catalog;
   private volatile boolean stopped;
 
   private Platform(GovshareConfig config) {
@@ -125,25 +123,26 @@ public final class Platform {
     IdentityService identity = new IdentityService(vertx, identityStore, hasher, tokens, audit, config.identity());
     AuditService auditService = new AuditService(vertx, new PgAuditStore(pool), audit, config.timezone());
 
+    Clock clock = Clock.systemUTC();
+    String bureau = config.identity().bureauCode();
+    notifications = new NotificationService(new PgNotificationStore(pool), audit);
+    PgSharingStore sharingStore = new PgSharingStore(pool);
+    // grants read the catalogue, and the catalogue tells the grants when a resource retires or drops items
+    grantCheck = new GrantCheck(vertx, sharingStore, code -> catalog.resource(code), clock, config.sharing().pollMs(), registry);
+    GrantService grants = new GrantService(sharingStore, grantCheck, audit, notifications, clock);
+    catalog = new CatalogService(new PgCatalogStore(pool), audit, grants, notifications, bureau);
+
     await(tokens.start().compose(v -> identity.bootstrap(config.dataDir())));
 
-    Clock clock = Clock.systemUTC();
     WorkingDayCalendar shippedCalendar = vertx.executeBlocking(() -> CalendarFiles.load(config.calendarDir()))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     calendar = new CalendarService(vertx, new PgCalendarStore(pool), shippedCalendar, audit, clock, config.sharing().pollMs());
-    notifications = new NotificationService(new PgNotificationStore(pool), audit);
-    PgSharingStore sharingStore = new PgSharingStore(pool);
     SharingMetrics sharingMetrics = new SharingMetrics(registry);
-    String bureau = config.identity().bureauCode();
-    CatalogDirectory directory = code -> catalogDirectory.resource(code);
-    grantCheck = new GrantCheck(vertx, sharingStore, directory, clock, config.sharing().pollMs(), registry);
-    GrantService grants = new GrantService(sharingStore, grantCheck, audit, notifications, clock);
-    ApplicationService applications = new ApplicationService(sharingStore, directory, calendar,
+    ApplicationService applications = new ApplicationService(sharingStore, catalog, calendar,
         new DecisionClock(config.timezone(), config.sharing().decisionWorkingDays()), grantCheck, audit, notifications, sharingMetrics, clock);
-    DisputeService disputes = new DisputeService(sharingStore, directory, grantCheck, audit, notifications, clock, bureau);
+    DisputeService disputes = new DisputeService(sharingStore, catalog, grantCheck, audit, notifications, clock, bureau);
     clockJob = new ClockJob(vertx, sharingStore, grants, audit, notifications, sharingMetrics, clock, bureau,
         config.sharing().clockPeriodMs());
-    catalogListener = grants;
     await(calendar.start().compose(v -> grantCheck.start()));
     clockJob.start();
 
@@ -151,7 +150,7 @@ public final class Platform {
         .add("cluster", () -> Future.succeededFuture(new JsonObject().put("status", "UP").put("mode", "standalone")))
         .add("calendar", calendar::health);
     List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
-        new SharingRoutes(calendar, applications, grants, disputes, notifications)));
+        new CatalogRoutes(catalog), new SharingRoutes(calendar, applications, grants, disputes, notifications)));
 
     String yaml = Contract.readYaml();
     HttpVerticle.Wiring wiring = new HttpVerticle.Wiring(config.http(), yaml, rawJson(yaml), new Authenticator(tokens),
@@ -184,10 +183,6 @@ public final class Platform {
     return grantCheck;
   }
 
-  public void useCatalogDirectory(CatalogDirectory directory) {
-    catalogDirectory = directory;
-  }
-
   public ClockJob sharingClock() {
     return clockJob;
   }
@@ -196,8 +191,8 @@ public final class Platform {
     return notifications;
   }
 
-  public CatalogListener catalogListener() {
-    return catalogListener;
+  public CatalogService catalog() {
+    return catalog;
   }
 
   public DbUrl databaseUrl() {

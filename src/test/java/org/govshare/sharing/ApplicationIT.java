@@ -49,11 +49,11 @@ class ApplicationIT {
     assertThat(http.post("/api/v1/applications", SharingWorld.application(mixed, "licence")).as(ownConsumer.token())
         .expectProblem(422, "VALIDATION_FAILED").json().getString("detail")).contains("own department");
 
-    http.post("/api/v1/applications", SharingWorld.application("2/NOSUCH00001", "x")).as(consumer.token())
+    http.post("/api/v1/applications", SharingWorld.application("399999/999999", "x")).as(consumer.token())
         .expectProblem(404, "NOT_FOUND");
-    String draft = world.resource(provider.department(), "DRAFT", "CONDITIONAL", "licence=CONDITIONAL");
+    String draft = world.resourceIn("DRAFT", provider, "CONDITIONAL", "licence=CONDITIONAL");
     http.post("/api/v1/applications", SharingWorld.application(draft, "licence")).as(consumer.token()).expectProblem(404, "NOT_FOUND");
-    String retired = world.resource(provider.department(), "RETIRED", "CONDITIONAL", "licence=CONDITIONAL");
+    String retired = world.resourceIn("RETIRED", provider, "CONDITIONAL", "licence=CONDITIONAL");
     http.post("/api/v1/applications", SharingWorld.application(retired, "licence")).as(consumer.token())
         .expectProblem(422, "VALIDATION_FAILED");
 

@@ -105,7 +105,6 @@ class GrantIT {
     DbUrl db = world.server.platform().databaseUrl();
     String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
     try (TestServer other = TestServer.start(Map.of("db.url", url, "sharing.poll-ms", "200"))) {
-      other.platform().useCatalogDirectory(SharingWorld.catalog());
       Party provider = world.party("TYJ", "PROVIDER");
       Party consumer = world.party("WHJ", "CONSUMER");
       String code = world.resource(provider, "CONDITIONAL", "venue=CONDITIONAL");

@@ -24,6 +24,7 @@ class SharingFlowIT {
     String code = world.resource(provider, "CONDITIONAL", "name=UNCONDITIONAL", "id_number=CONDITIONAL", "income=CONDITIONAL");
 
     assertThat(world.check(consumer, code).getJsonArray("items").getList()).containsExactly("name");
+    assertThat(world.kinds(bureau, code)).as("the catalogue files the entry with the bureau").contains("CATALOG_FILED");
 
     // apply: an unconditional item in the request is set apart, not applied for
     JsonObject applied = http.post("/api/v1/applications", SharingWorld.application(code, "name", "id_number", "income")
@@ -96,7 +97,7 @@ class SharingFlowIT {
     http.get("/api/v1/applications/" + app).as(world.party("OTHER", "CONSUMER").token()).expectProblem(403, "FORBIDDEN");
 
     // the audit log tells the story in order
-    assertThat(world.auditActions(auditor, code)).containsSubsequence("APPLICATION_SUBMIT:OK", "APPLICATION_DECIDE:OK", "GRANT_ISSUE:OK",
+    assertThat(world.auditActions(auditor, code)).containsSubsequence("CATALOG_CREATE:OK", "CATALOG_PUBLISH:OK", "APPLICATION_SUBMIT:OK", "APPLICATION_DECIDE:OK", "GRANT_ISSUE:OK",
         "DISPUTE_OPEN:OK", "DISPUTE_OPEN:DENIED", "DISPUTE_RESOLVE:OK", "GRANT_END:OK", "GRANT_ISSUE:OK");
   }
 

@@ -7,35 +7,24 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.govshare.audit.Caller;
-import org.govshare.catalog.SharedItem;
-import org.govshare.catalog.SharedResource;
+import org.govshare.testing.CatalogEntries;
 import org.govshare.testing.Http;
 import org.govshare.testing.TestServer;
 
-/** Departments, clients and catalogue entries for the sharing workflow's integration tests. */
+/** Departments, clients and catalogue entries (through the catalogue's API) for the sharing workflow's integration tests. */
 final class SharingWorld {
-  private static final InMemoryCatalog CATALOG = new InMemoryCatalog();
+  private static final String RESOURCES = "/api/v1/catalog/resources";
   private static final AtomicInteger SEQUENCE = new AtomicInteger(1000);
-  private static boolean installed;
+  private static final Map<String, Entry> ENTRIES = new ConcurrentHashMap<>();
 
   final TestServer server = TestServer.shared();
   final Http http = server.http();
 
-  SharingWorld() {
-    synchronized (SharingWorld.class) {
-      if (!installed) {
-        server.platform().useCatalogDirectory(CATALOG);
-        installed = true;
-      }
-    }
-  }
-
-  static org.govshare.catalog.CatalogDirectory catalog() {
-    return CATALOG;
-  }
+  private record Entry(Party provider, JsonObject entry) {}
 
   /** One department's API client: its department code, client id and a token. */
   record Party(String department, String clientId, String token) {}
@@ -58,37 +47,60 @@ final class SharingWorld {
     return server.adminToken();
   }
 
-  /** A published entry of {@code provider}; items given as key=SHARE_TYPE. */
+  /** A published entry of {@code provider}; items given as key=SHARE_TYPE, the first one is the entry's key item. */
   String resource(Party provider, String shareType, String... items) {
-    return resource(provider.department(), "PUBLISHED", shareType, items);
+    return resourceIn("PUBLISHED", provider, shareType, items);
   }
 
-  String resource(String provider, String status, String shareType, String... items) {
-    String code = "2/" + provider.replaceAll("[^A-Za-z0-9]", "") + String.format("%05d", SEQUENCE.incrementAndGet());
-    List<SharedItem> list = new ArrayList<>();
-    for (String spec : items) {
-      String[] kv = spec.split("=");
-      String type = kv.length > 1 ? kv[1] : null;
-      list.add(new SharedItem(kv[0], kv[0], type, "NOT_SHARED".equals(type) ? "《个人信息保护法》第二十八条" : null, false, false));
+  /** An entry registered through the catalogue API and taken to {@code status} (DRAFT, PUBLISHED or RETIRED). */
+  String resourceIn(String status, Party provider, String shareType, String... items) {
+    JsonArray list = new JsonArray();
+    for (int i = 0; i < items.length; i++) {
+      String[] kv = items[i].split("=");
+      JsonObject item = CatalogEntries.item(kv[0], "数据项 " + kv[0], "C", 50).put("isKey", i == 0);
+      if (kv.length > 1) {
+        item.put("shareType", kv[1]);
+        if ("NOT_SHARED".equals(kv[1])) {
+          item.put("notSharedBasis", "《个人信息保护法》第二十八条");
+        }
+      }
+      list.add(item);
     }
-    CATALOG.put(new SharedResource(code, "测试资源 " + code, provider, status, 1, shareType, "经审批后共享",
-        "NOT_SHARED".equals(shareType) ? "《中华人民共和国统计法》第二十五条" : null, list));
+    JsonObject entry = CatalogEntries.departmental(provider.department(), "测试资源 " + SEQUENCE.incrementAndGet())
+        .put("shareType", shareType).put("items", list);
+    if ("NOT_SHARED".equals(shareType)) {
+      entry.put("notSharedBasis", "《中华人民共和国统计法》第二十五条");
+    }
+    String code = http.post(RESOURCES, entry).as(provider.token()).expect(201).json().getString("code");
+    ENTRIES.put(code, new Entry(provider, entry));
+    if (!"DRAFT".equals(status)) {
+      http.post(CatalogEntries.path(code) + "/publish").as(provider.token()).expect(200);
+    }
+    if ("RETIRED".equals(status)) {
+      retire(code);
+    }
     return code;
   }
 
+  /** The provider retires the entry; the catalogue tells the grants. */
   void retire(String code) {
-    SharedResource r = CATALOG.resource(code).result().orElseThrow();
-    CATALOG.put(new SharedResource(r.code(), r.name(), r.provider(), "RETIRED", r.version() + 1, r.shareType(), r.shareCondition(),
-        r.notSharedBasis(), r.items()));
-    await(server.platform().catalogListener().resourceRetired(Caller.system("test-catalogue"), code));
+    Entry e = ENTRIES.get(code);
+    http.post(CatalogEntries.path(code) + "/retire").as(e.provider().token()).expect(200);
   }
 
+  /** The provider files a new version without these items; the catalogue tells the grants. */
   void dropItems(String code, String... keys) {
-    SharedResource r = CATALOG.resource(code).result().orElseThrow();
+    Entry e = ENTRIES.get(code);
     List<String> gone = List.of(keys);
-    CATALOG.put(new SharedResource(r.code(), r.name(), r.provider(), r.status(), r.version() + 1, r.shareType(), r.shareCondition(),
-        r.notSharedBasis(), r.items().stream().filter(i -> !gone.contains(i.key())).toList()));
-    await(server.platform().catalogListener().itemsRemoved(Caller.system("test-catalogue"), code, java.util.Set.of(keys)));
+    JsonArray left = new JsonArray();
+    e.entry().getJsonArray("items").forEach(i -> {
+      if (!gone.contains(((JsonObject) i).getString("key"))) {
+        left.add(i);
+      }
+    });
+    JsonObject next = e.entry().copy().put("items", left);
+    http.put(CatalogEntries.path(code), next).as(e.provider().token()).expect(200);
+    ENTRIES.put(code, new Entry(e.provider(), next));
   }
 
   JsonObject apply(Party consumer, String resource, String... items) {
