@@ -49,6 +49,9 @@ class AuditIT {
     http.get("/api/v1/audit?from=yesterday").as(auditor).expectProblem(400, "VALIDATION_FAILED");
     http.get("/api/v1/audit?outcome=MAYBE").as(auditor).expectProblem(400, "VALIDATION_FAILED");
     http.get("/api/v1/audit?cursor=WyJ4Il0").as(auditor).expectProblem(400, "VALIDATION_FAILED");
+    // values are decoded once: '%' and '+' are ordinary characters of a filter
+    http.get("/api/v1/audit?resource=%25").as(auditor).expect(200);
+    http.get("/api/v1/audit?resource=C%2B%2B&action=A+B").as(auditor).expect(200);
   }
 
   @Test

@@ -53,10 +53,12 @@ class AuditTamperIT {
       String admin = fresh.adminToken();
       fresh.department("INS");
       assertThat(verify(fresh, admin).getBoolean("ok")).isTrue();
+      // under the writer's own lock, so a record the platform is writing right now cannot take the same seq
       long intruder = fresh.platform().pool()
-          .query("INSERT INTO audit_log (seq, at, action, outcome, detail, prev_hash, hash) "
-              + "SELECT max(seq) + 1, now(), 'CLIENT_CREATE', 'OK', '{}', 'x', 'y' FROM audit_log RETURNING seq")
-          .execute().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).iterator().next().getLong(0);
+          .withTransaction(conn -> conn.query("SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE").execute()
+              .compose(v -> conn.query("INSERT INTO audit_log (seq, at, action, outcome, detail, prev_hash, hash) "
+                  + "SELECT max(seq) + 1, now(), 'CLIENT_CREATE', 'OK', '{}', 'x', 'y' FROM audit_log RETURNING seq").execute()))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).iterator().next().getLong(0);
       JsonObject inserted = verify(fresh, admin);
       assertThat(inserted.getBoolean("ok")).isFalse();
       assertThat(inserted.getLong("firstBrokenSeq")).isEqualTo(intruder);

@@ -25,7 +25,9 @@ public final class Api {
 
   private final RouterBuilder builder;
   private final RequestValidator validator;
-  private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
+  private final RequestExtractor extractor = (ctx, operation) -> io.vertx.openapi.validation.RequestUtils.extract(
+      new SingleDecodingRequest((io.vertx.core.internal.http.HttpServerRequestInternal) ctx.request()), operation,
+      () -> Future.succeededFuture(ctx.body().buffer()));
 
   public Api(Vertx vertx, Contract contract, RouterBuilder builder) {
     this.builder = builder;

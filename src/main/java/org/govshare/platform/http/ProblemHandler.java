@@ -102,7 +102,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof ValidatorException ve) {
       if (ve.type() == ValidatorErrorType.ILLEGAL_VALUE) {
-        return Problem.malformed("the body is not valid JSON");
+        return Problem.malformed(ve.getMessage().contains("body") ? "the body is not valid JSON" : ve.getMessage());
       }
       if (ve.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT && ve.getMessage().contains("body")) {
         return new Problem(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "this operation accepts application/json",
