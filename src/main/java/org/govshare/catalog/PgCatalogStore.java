@@ -1,5 +1,8 @@
 package org.govshare.catalog;
 
+import static org.govshare.platform.db.Rows.all;
+import static org.govshare.platform.db.Rows.first;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -383,14 +386,5 @@ public final class PgCatalogStore implements CatalogStore {
     return v instanceof JsonObject o ? o : new JsonObject(v.toString());
   }
 
-  private static <T> Optional<T> first(RowSet<Row> rows, Function<Row, T> map) {
-    var it = rows.iterator();
-    return it.hasNext() ? Optional.of(map.apply(it.next())) : Optional.empty();
-  }
 
-  private static <T> List<T> all(RowSet<Row> rows, Function<Row, T> map) {
-    List<T> out = new ArrayList<>(rows.size());
-    rows.forEach(r -> out.add(map.apply(r)));
-    return out;
-  }
 }

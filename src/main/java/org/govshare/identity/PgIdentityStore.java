@@ -1,5 +1,8 @@
 package org.govshare.identity;
 
+import static org.govshare.platform.db.Rows.first;
+import static org.govshare.platform.db.Rows.isUniqueViolation;
+
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgException;
@@ -137,14 +140,7 @@ public final class PgIdentityStore implements IdentityStore {
         .map(rows -> rows.iterator().next().getBuffer(0).getBytes());
   }
 
-  static boolean isUniqueViolation(Throwable e) {
-    return e instanceof PgException pg && "23505".equals(pg.getSqlState());
-  }
 
-  private static <T> Optional<T> first(io.vertx.sqlclient.RowSet<Row> rows, java.util.function.Function<Row, T> map) {
-    var it = rows.iterator();
-    return it.hasNext() ? Optional.of(map.apply(it.next())) : Optional.empty();
-  }
 
   private static Department department(Row r) {
     return new Department(r.getString("code"), r.getString("name"), r.getString("kind"), r.getString("credit_code"),

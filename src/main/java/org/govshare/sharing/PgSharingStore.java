@@ -1,5 +1,9 @@
 package org.govshare.sharing;
 
+import static org.govshare.platform.db.Rows.all;
+import static org.govshare.platform.db.Rows.first;
+import static org.govshare.platform.db.Rows.isUniqueViolation;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -318,24 +322,12 @@ public final class PgSharingStore implements SharingStore {
         e.detail())).mapEmpty();
   }
 
-  static boolean isUniqueViolation(Throwable e) {
-    return e instanceof PgException pg && "23505".equals(pg.getSqlState());
-  }
 
   private static OffsetDateTime at(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  private static <T> Optional<T> first(RowSet<Row> rows, Function<Row, T> map) {
-    var it = rows.iterator();
-    return it.hasNext() ? Optional.of(map.apply(it.next())) : Optional.empty();
-  }
 
-  private static <T> List<T> all(RowSet<Row> rows, Function<Row, T> map) {
-    List<T> out = new ArrayList<>(rows.size());
-    rows.forEach(r -> out.add(map.apply(r)));
-    return out;
-  }
 
   private static List<String> strings(Row r, String column) {
     String[] values = r.getArrayOfStrings(column);
