@@ -25,10 +25,9 @@ import org.govshare.audit.AuditWriter;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.identity.IdentityStore.ClientState;
+import org.govshare.platform.Periodic;
 import org.govshare.platform.Problem;
 import org.govshare.platform.config.GovshareConfig.IdentityConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Issues and checks bearer tokens. A department system reuses its token for an hour, so a verified
@@ -37,7 +36,6 @@ import org.slf4j.LoggerFactory;
  * at once and on other instances at their next poll, which makes older tokens fail.
  */
 public final class TokenService {
-  private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
   private static final String ISSUER = "govshare";
   private static final String KEY_ID = "hs256-1";
 
@@ -53,7 +51,7 @@ public final class TokenService {
   private final String dummyHash;
   private volatile long lastChangeSeq = Long.MIN_VALUE / 2;
   private JWTAuth jwt;
-  private long pollTimer = -1;
+  private Periodic poller;
 
   public TokenService(Vertx vertx, IdentityStore store, SecretHasher hasher, AuditWriter audit, IdentityConfig config,
       MeterRegistry registry) {
@@ -75,13 +73,13 @@ public final class TokenService {
           .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(Base64.getEncoder().encodeToString(key)))
           .setJWTOptions(new JWTOptions().setIssuer(ISSUER)));
       return refreshClientStates();
-    }).onSuccess(v -> pollTimer = vertx.setPeriodic(config.revocationPollMs(), id -> refreshClientStates()
-        .onFailure(e -> LOG.warn("could not refresh client states: {}", e.getMessage()))));
+    }).onSuccess(v -> poller = Periodic.every(vertx, config.revocationPollMs(), "refreshing client states",
+        this::refreshClientStates));
   }
 
   public void stop() {
-    if (pollTimer >= 0) {
-      vertx.cancelTimer(pollTimer);
+    if (poller != null) {
+      poller.cancel();
     }
   }
 

@@ -17,6 +17,7 @@ import org.govshare.audit.AuditWriter;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.platform.Problem;
+import org.govshare.platform.Periodic;
 import org.govshare.platform.Times;
 import org.govshare.sharing.CalendarStore.StoredYear;
 import org.slf4j.Logger;
@@ -40,7 +41,7 @@ public final class CalendarService {
   private final Set<Integer> warned = ConcurrentHashMap.newKeySet();
   private volatile WorkingDayCalendar current;
   private volatile long lastChangeSeq = 0;
-  private long pollTimer = -1;
+  private Periodic poller;
 
   public CalendarService(Vertx vertx, CalendarStore store, WorkingDayCalendar shipped, AuditWriter audit, Clock clock, long pollMs) {
     this.vertx = vertx;
@@ -57,14 +58,13 @@ public final class CalendarService {
       LOG.info("working-day calendar: shipped years {}, years set by the bureau {}", shipped.years(), new java.util.TreeSet<>(stored.keySet()));
       LocalDate today = LocalDate.now(clock.withZone(Times.zone()));
       watchedYears(today).forEach(y -> warnIfMissing(y));
-      pollTimer = vertx.setPeriodic(pollMs, id -> refresh()
-          .onFailure(e -> LOG.warn("could not refresh the working-day calendar: {}", e.getMessage())));
+      poller = Periodic.every(vertx, pollMs, "refreshing the working-day calendar", this::refresh);
     });
   }
 
   public void stop() {
-    if (pollTimer >= 0) {
-      vertx.cancelTimer(pollTimer);
+    if (poller != null) {
+      poller.cancel();
     }
   }
 
@@ -74,11 +74,16 @@ public final class CalendarService {
 
   private Future<Void> refresh() {
     return store.changedAfter(lastChangeSeq).map(years -> {
-      if (!years.isEmpty()) {
-        years.forEach(y -> {
-          stored.merge(y.arrangement().year(), y, (old, neu) -> neu.changeSeq() >= old.changeSeq() ? neu : old);
-          lastChangeSeq = Math.max(lastChangeSeq, y.changeSeq());
-        });
+      boolean changed = false;
+      for (StoredYear y : years) {
+        StoredYear old = stored.get(y.arrangement().year());
+        if (old == null || y.changeSeq() > old.changeSeq()) {
+          stored.put(y.arrangement().year(), y);
+          changed = true;
+        }
+        lastChangeSeq = Math.max(lastChangeSeq, y.changeSeq());
+      }
+      if (changed) {
         rebuild();
       }
       return null;

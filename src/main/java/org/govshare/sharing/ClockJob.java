@@ -6,12 +6,12 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
 import org.govshare.audit.AuditWriter;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
+import org.govshare.platform.Periodic;
 import org.govshare.platform.Times;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +34,7 @@ public final class ClockJob {
   private final Clock clock;
   private final String bureau;
   private final long periodMs;
-  private final AtomicBoolean running = new AtomicBoolean();
-  private long timer = -1;
+  private Periodic timer;
 
   public record Result(int overdue, int expired) {}
 
@@ -53,23 +52,16 @@ public final class ClockJob {
   }
 
   public void start() {
-    timer = vertx.setPeriodic(Math.min(periodMs, 5_000), periodMs, id -> {
-      if (running.compareAndSet(false, true)) {
-        runOnce().onComplete(ar -> {
-          running.set(false);
-          if (ar.failed()) {
-            LOG.warn("sharing clock job failed: {}", ar.cause().getMessage());
-          } else if (ar.result().overdue() + ar.result().expired() > 0) {
-            LOG.info("sharing clock job: {} applications flagged overdue, {} grants expired", ar.result().overdue(), ar.result().expired());
-          }
-        });
+    timer = Periodic.every(vertx, Math.min(periodMs, 5_000), periodMs, "sharing clock job", () -> runOnce().onSuccess(r -> {
+      if (r.overdue() + r.expired() > 0) {
+        LOG.info("sharing clock job: {} applications flagged overdue, {} grants expired", r.overdue(), r.expired());
       }
-    });
+    }));
   }
 
   public void stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+    if (timer != null) {
+      timer.cancel();
     }
   }
 

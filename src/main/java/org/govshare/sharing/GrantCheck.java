@@ -15,10 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.govshare.catalog.CatalogDirectory;
 import org.govshare.catalog.SharedItem;
 import org.govshare.catalog.SharedResource;
+import org.govshare.platform.Periodic;
 import org.govshare.platform.Times;
 import org.govshare.sharing.SharingStore.GrantChange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Which data items of a resource a department may read: its own resources entirely, every
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
  * changes here, and within one poll period when it changed on another instance.
  */
 public final class GrantCheck {
-  private static final Logger LOG = LoggerFactory.getLogger(GrantCheck.class);
   private static final int MAX_ENTRIES = 200_000;
 
   /** The answer with its parts, for the grant check API and tests. */
@@ -45,7 +43,7 @@ public final class GrantCheck {
   private final Counter hits;
   private final Counter misses;
   private volatile long lastChangeSeq = Long.MIN_VALUE / 2;
-  private long pollTimer = -1;
+  private Periodic poller;
 
   public GrantCheck(Vertx vertx, SharingStore store, CatalogDirectory catalog, Clock clock, long pollMs, MeterRegistry registry) {
     this.vertx = vertx;
@@ -58,13 +56,12 @@ public final class GrantCheck {
   }
 
   public Future<Void> start() {
-    return poll().onSuccess(v -> pollTimer = vertx.setPeriodic(pollMs, id -> poll()
-        .onFailure(e -> LOG.warn("could not read grant changes: {}", e.getMessage()))));
+    return poll().onSuccess(v -> poller = Periodic.every(vertx, pollMs, "reading grant changes", this::poll));
   }
 
   public void stop() {
-    if (pollTimer >= 0) {
-      vertx.cancelTimer(pollTimer);
+    if (poller != null) {
+      poller.cancel();
     }
   }
 

@@ -12,7 +12,8 @@ import java.util.TreeSet;
 
 public final class PgCalendarStore implements CalendarStore {
   static final String COLUMNS = "year, holidays, workdays, source, set_by, updated_at, change_seq";
-  static final String CHANGED_AFTER = "SELECT " + COLUMNS + " FROM calendar_year WHERE change_seq > $1 ORDER BY change_seq";
+  // overlap as in PgIdentityStore: a year whose change_seq was taken earlier but committed later is not missed
+  static final String CHANGED_AFTER = "SELECT " + COLUMNS + " FROM calendar_year WHERE change_seq > $1 - 1000 ORDER BY change_seq";
   static final String PUT = """
       INSERT INTO calendar_year (year, holidays, workdays, source, set_by) VALUES ($1, $2, $3, $4, $5)
       ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, workdays = EXCLUDED.workdays, source = EXCLUDED.source,
