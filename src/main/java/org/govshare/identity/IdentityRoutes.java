@@ -34,7 +34,7 @@ public final class IdentityRoutes implements org.govshare.platform.http.Routes {
         req -> identity.department(req.path("code")).map(d -> Reply.ok(d.toJson())));
     api.on("createClient", AuditAction.CLIENT_CREATE,
         req -> identity.createClient(req.caller(), req.path("code"), req.body()).map(c -> Reply.created(c)
-            .header("Cache-Control", "no-store")));
+            .header("Location", "/api/v1/clients/" + c.getString("clientId")).header("Cache-Control", "no-store")));
     api.on("listClients", AuditAction.CLIENT_LIST,
         req -> identity.clients(req.caller(), req.path("code"), req.page()).map(Reply::ok));
     api.on("rotateClientSecret", AuditAction.CLIENT_SECRET_ROTATE,

@@ -70,7 +70,7 @@ public final class IdentityService {
         .compose(v -> store.client(ADMIN_CLIENT))
         .compose(found -> {
           if (found.isPresent()) {
-            return Future.succeededFuture();
+            return warnIfAdminSecretIgnored(found.get()).map(v -> null);
           }
           boolean generated = config.adminSecret().isEmpty();
           String secret = config.adminSecret().orElseGet(SecretHasher::newSecret);
@@ -94,6 +94,21 @@ public final class IdentityService {
               });
         })
         .mapEmpty();
+  }
+
+  /** GOVSHARE_ADMIN_SECRET is read on the first start only; a later change would otherwise go unnoticed. */
+  private Future<Void> warnIfAdminSecretIgnored(ApiClient admin) {
+    if (config.adminSecret().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String configured = config.adminSecret().get();
+    return vertx.executeBlocking(() -> hasher.matches(configured, admin.secretHash())).map(same -> {
+      if (!same) {
+        LOG.warn("GOVSHARE_ADMIN_SECRET is set but is not the secret of client 'admin': it is used on the first start only and"
+            + " is ignored now; the existing secret stays valid (rotate it with POST /api/v1/clients/admin/secret)");
+      }
+      return null;
+    });
   }
 
   private static void writeSecretFile(Path file, String secret) {

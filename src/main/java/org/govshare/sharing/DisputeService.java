@@ -46,19 +46,20 @@ public final class DisputeService {
 
   public Future<JsonObject> open(Caller caller, JsonObject body) {
     String applicationId = body.getString("application");
-    String statement = SharingRules.reason("statement", body.getString("statement"));
     return store.application(applicationId).compose(found -> {
       Application a = found.orElseThrow(() -> Problem.notFound("application", applicationId));
-      return Parties.about(a.resource(), () -> open(caller, a, statement));
+      return Parties.about(a.resource(), () -> open(caller, a, body.getString("statement")));
     });
   }
 
-  private Future<JsonObject> open(Caller caller, Application a, String statement) {
+  // who may act, then the state, then the text: a stranger learns nothing from a verdict on its statement
+  private Future<JsonObject> open(Caller caller, Application a, String text) {
     Parties.requireConsumer(caller.principal(), a.consumer(), "dispute application " + a.id());
     if (a.status() != Application.Status.REJECTED && a.status() != Application.Status.APPROVED) {
       return Future.failedFuture(Problem.conflict("application " + a.id() + " is " + a.status()
           + "; only a decision (a rejection, or an approval's conditions or items) can be disputed"));
     }
+    String statement = SharingRules.reason("statement", text);
     Instant now = clock.instant();
     Dispute draft = new Dispute(0, Ids.next("dsp"), a.id(), a.resource(), a.consumer(), a.provider(), statement, Dispute.Status.OPEN,
         caller.clientId(), ApplicationService.at(now), null, null, null, null);
@@ -76,11 +77,11 @@ public final class DisputeService {
       throw Problem.forbidden("only the bureau (PLATFORM_ADMIN) resolves disputes");
     }
     Dispute.Status outcome = Dispute.Status.valueOf(body.getString("outcome"));
-    String note = SharingRules.reason("note", body.getString("note"));
     return existing(id).compose(d -> Parties.about(d.resource(), () -> {
       if (d.status() != Dispute.Status.OPEN) {
         return Future.failedFuture(alreadyResolved(d));
       }
+      String note = SharingRules.reason("note", body.getString("note"));
       return store.application(d.application()).map(Optional::orElseThrow).compose(a -> {
         Instant now = clock.instant();
         Future<Optional<Grant>> grant = outcome == Dispute.Status.OVERTURNED ? overturnGrant(d, a, now) : Future.succeededFuture(Optional.empty());

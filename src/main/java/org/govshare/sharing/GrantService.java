@@ -73,10 +73,10 @@ public final class GrantService implements CatalogListener {
       if (!p.isPlatformAdmin()) {
         Parties.requireProvider(p, g.provider(), "revoke grant " + id + " (or the bureau)");
       }
-      String reason = SharingRules.reason("reason", body.getString("reason"));
       if (g.status() != Grant.Status.ACTIVE) {
         return Future.failedFuture(Problem.conflict("grant " + id + " is already " + g.status()).with("currentStatus", g.status().name()));
       }
+      String reason = SharingRules.reason("reason", body.getString("reason"));
       Instant now = clock.instant();
       return store.endGrant(id, Grant.Status.REVOKED, reason, caller.clientId(), now).compose(ended -> {
         if (ended.isEmpty()) {

@@ -16,8 +16,20 @@ public final class SharingRules {
   public static final String UNCONDITIONAL = "UNCONDITIONAL";
   public static final String CONDITIONAL = "CONDITIONAL";
   public static final String NOT_SHARED = "NOT_SHARED";
-  /** A rejection, revocation or dispute must say something concrete; "no", "不同意" or "n/a" do not. */
-  public static final int MIN_REASON_LENGTH = 10;
+  /**
+   * A reason, statement or note must say something concrete. A Chinese character carries about
+   * what an English word does, so text is weighed: a CJK character counts {@value #CJK_WEIGHT}
+   * letters, and {@value #MIN_REASON_WEIGHT} are needed (4 characters, or 10 letters or digits).
+   */
+  public static final int MIN_REASON_WEIGHT = 10;
+  static final double CJK_WEIGHT = 2.5;
+  /** What people type when they have nothing to say; compared after dropping case, spaces and punctuation. */
+  private static final Set<String> PLACEHOLDERS = Set.of("无", "没有", "暂无", "略", "同上", "同意", "不同意", "拒绝", "驳回", "不予同意",
+      "无理由", "其他", "其它", "测试", "na", "n/a", "none", "nil", "null", "test", "testing", "tbd", "todo", "xxx", "asdf", "qwerty",
+      "abc", "abcdefg", "abcdefghij", "lorem ipsum", "placeholder", "reason", "no reason", "see above", "rejected", "denied");
+  public static final String CONCRETE_TEXT =
+      "must say something concrete: at least 4 Chinese characters or 10 letters (one Chinese character counts 2.5 letters);"
+          + " placeholders (无, n/a, test, xxx …), repeated characters and punctuation alone do not count";
 
   private SharingRules() {}
 
@@ -115,14 +127,51 @@ public final class SharingRules {
     }
   }
 
-  /** A reason of real length: at least {@value #MIN_REASON_LENGTH} letters, digits or ideographs, not whitespace or punctuation. */
+  /** A reason, statement or note judged by content (see {@link #MIN_REASON_WEIGHT}); returns it stripped. */
   public static String reason(String field, String text) {
     String trimmed = text == null ? "" : text.strip();
-    long meaningful = trimmed.codePoints().filter(Character::isLetterOrDigit).count();
-    if (meaningful < MIN_REASON_LENGTH) {
-      throw Problem.rule(field, "must state a concrete reason of at least " + MIN_REASON_LENGTH + " letters or characters");
+    if (!concrete(trimmed)) {
+      throw Problem.rule(field, CONCRETE_TEXT);
     }
     return trimmed;
+  }
+
+  /** True when the text has enough letters or characters, some of them letters, and is no placeholder or repetition. */
+  static boolean concrete(String text) {
+    int[] meaningful = text.codePoints().filter(Character::isLetterOrDigit).map(Character::toLowerCase).toArray();
+    if (meaningful.length == 0 || java.util.Arrays.stream(meaningful).noneMatch(Character::isLetter)) {
+      return false;
+    }
+    double weight = 0;
+    for (int c : meaningful) {
+      weight += cjk(c) ? CJK_WEIGHT : 1;
+    }
+    if (weight < MIN_REASON_WEIGHT) {
+      return false;
+    }
+    String bare = new String(meaningful, 0, meaningful.length);
+    String words = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[\\p{P}\\p{S}\\s]+", " ").strip();
+    return !PLACEHOLDERS.contains(bare) && !PLACEHOLDERS.contains(words) && !repeats(meaningful);
+  }
+
+  private static boolean cjk(int c) {
+    Character.UnicodeScript script = Character.UnicodeScript.of(c);
+    return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+        || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HANGUL;
+  }
+
+  /** "xxxxxxxxxx", "测试测试测试", "testtesttest": a unit of up to four characters said over and over. */
+  private static boolean repeats(int[] s) {
+    for (int period = 1; period <= 4 && period * 2 <= s.length; period++) {
+      boolean periodic = true;
+      for (int i = period; i < s.length && periodic; i++) {
+        periodic = s[i] == s[i - period];
+      }
+      if (periodic) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String basis(String basis) {

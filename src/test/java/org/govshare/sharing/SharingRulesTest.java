@@ -11,6 +11,9 @@ import org.govshare.catalog.SharedItem;
 import org.govshare.catalog.SharedResource;
 import org.govshare.platform.Problem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SharingRulesTest {
   private static final String CODE = "2/000123";
@@ -91,14 +94,25 @@ class SharingRulesTest {
     assertThat(open.detail()).contains("shared unconditionally");
   }
 
-  @Test
-  void reason_needsRealLength() {
-    for (String weak : new String[] {null, "", "          ", "不同意", "no", "!!!!!!!!!!!!!!!!", "n / a . . . ."}) {
-      assertThatThrownBy(() -> SharingRules.reason("reason", weak)).isInstanceOf(Problem.class)
-          .extracting(e -> ((Problem) e).status()).isEqualTo(422);
-    }
-    assertThat(SharingRules.reason("reason", "  该数据涉及未成年人隐私，依法不予提供  ")).isEqualTo("该数据涉及未成年人隐私，依法不予提供");
-    assertThat(SharingRules.reason("reason", "purpose does not match the items")).startsWith("purpose");
+  @ParameterizedTest
+  @NullAndEmptySource
+  @ValueSource(strings = {"          ", "不同意", "同意", "无", "暂无", "no", "n/a", "N / A", "test", "TEST.", "xxx", "...",
+      "!!!!!!!!!!!!!!!!", "，。、！？……——", "n / a . . . .", "xxxxxxxxxxxx", "测试测试测试测试", "testtesttest", "1234567890123",
+      "ID错误", "abc", "no reason", "Lorem ipsum!", "短理由"})
+  void reason_refusesEmptyPlaceholderRepeatedOrTooShortText(String weak) {
+    Problem p = refusal(() -> SharingRules.reason("reason", weak));
+    assertThat(p.status()).isEqualTo(422);
+    assertThat(p.errors()).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("reason");
+      assertThat(e.message()).contains("4 Chinese characters or 10 letters");
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"使用部门超范围使用", "超范围使用", "涉及隐私", "数据已停更", "该数据涉及未成年人隐私，依法不予提供",
+      "purpose does not match the items", "data leaked", "Out of scope", "用途与申请不符 (item 3)", "ID号码错误"})
+  void reason_acceptsShortConcreteChineseAndTenLetterLatin(String concrete) {
+    assertThat(SharingRules.reason("reason", "  " + concrete + "\n")).isEqualTo(concrete);
   }
 
   @Test

@@ -78,6 +78,8 @@ public final class Http {
       b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
       try {
         HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        ContractCoverage.record(new ContractCoverage.Exchange(method, path, r.statusCode(),
+            r.headers().firstValue("Content-Type").orElse(null), r.body() != null && !r.body().isEmpty()));
         return new Reply(method + " " + path, r.statusCode(), r.headers().map(), r.body());
       } catch (Exception e) {
         throw new AssertionError(method + " " + path + " failed: " + e, e);

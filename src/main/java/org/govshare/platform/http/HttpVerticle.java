@@ -12,6 +12,8 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.govshare.platform.config.GovshareConfig.HttpConfig;
 
 /**
@@ -55,10 +57,17 @@ public final class HttpVerticle extends VerticleBase {
           .end(wiring.contractYaml()));
       router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
           .end(wiring.contractJson()));
-      router.get("/docs").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(Docs.PAGE));
+      Docs.mount(router);
+      AllowedMethods allowed = new AllowedMethods(contract.openApi(), Map.of("/health/live", Set.of("GET"), "/health/ready",
+          Set.of("GET"), "/metrics", Set.of("GET"), "/openapi.yaml", Set.of("GET"), "/openapi.json", Set.of("GET"), "/", Set.of("GET"),
+          "/docs", Set.of("GET"), "/docs/{asset}", Set.of("GET")));
       router.route().failureHandler(wiring.problems());
       router.errorHandler(404, wiring.problems());
-      router.errorHandler(405, wiring.problems());
+      router.errorHandler(405, ctx -> {
+        // RFC 9110: a 405 names the methods the path does accept
+        ctx.response().putHeader("Allow", allowed.allow(ctx.request().path()));
+        wiring.problems().handle(ctx);
+      });
       router.errorHandler(500, wiring.problems());
       server = vertx.createHttpServer(new HttpServerOptions()
           .setHost(wiring.http().host())
