@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -53,6 +54,8 @@ public final class TokenService {
   private final RolePolicy roles;
   private final String dummyHash;
   private volatile long lastChangeSeq = Long.MIN_VALUE / 2;
+  private final LoginGuard guard;
+  private final WorkerExecutor hashing;
   private JWTAuth jwt;
   private Periodic poller;
 
@@ -71,6 +74,9 @@ public final class TokenService {
         .build();
     CaffeineCacheMetrics.monitor(registry, verified, "tokens");
     this.dummyHash = hasher.hash(SecretHasher.newSecret());
+    this.guard = new LoginGuard(config.login());
+    // its own threads: a burst of secret checks neither waits behind nor starves other blocking work
+    this.hashing = vertx.createSharedWorkerExecutor("govshare-secret-check", Runtime.getRuntime().availableProcessors());
   }
 
   public Future<Void> start() {
@@ -89,12 +95,13 @@ public final class TokenService {
     if (poller != null) {
       poller.cancel();
     }
+    hashing.close();
   }
 
   private Future<Void> refreshClientStates() {
     return store.clientStatesChangedAfter(lastChangeSeq).map(states -> {
       for (ClientState s : states) {
-        clients.merge(s.clientId(), s, (old, neu) -> neu.changeSeq() >= old.changeSeq() ? neu : old);
+        clients.merge(s.clientId(), s, TokenService::newer);
         lastChangeSeq = Math.max(lastChangeSeq, s.changeSeq());
       }
       return null;
@@ -103,45 +110,67 @@ public final class TokenService {
 
   /** Called by the identity service right after a client changed here, so this instance acts at once. */
   void clientChanged(ApiClient c) {
-    clients.compute(c.clientId(), (id, old) -> ClientState.of(c, old == null ? Long.MIN_VALUE : old.changeSeq()));
+    clients.compute(c.clientId(), (id, old) -> old == null ? ClientState.of(c, Long.MIN_VALUE) : newer(old, ClientState.of(c, old.changeSeq())));
   }
 
-  /** OAuth2 client-credentials. The secret check is slow on purpose and runs on a worker. */
-  public Future<JsonObject> issue(Caller caller, String clientId, String secret) {
-    return store.client(clientId).compose(found -> vertx.executeBlocking(() -> {
-      boolean ok = found.isPresent() && found.get().active() && hasher.matches(secret, found.get().secretHash());
-      if (found.isEmpty()) {
-        hasher.matches(secret, dummyHash); // same work whether or not the client exists
-      }
-      return ok ? found.get() : null;
-    }, false)).compose(client -> {
-      if (client == null) {
-        return Future.failedFuture(new Problem(401, "INVALID_CLIENT", "Invalid client credentials",
-            "unknown client, revoked client or wrong secret", java.util.List.of(), null).with("error", "invalid_client"));
-      }
-      clientChanged(client);
-      JsonArray roles = new JsonArray();
-      client.roles().stream().map(Role::name).sorted().forEach(roles::add);
-      JsonObject claims = new JsonObject()
-          .put("sub", client.clientId())
-          .put("dept", client.department())
-          .put("roles", roles)
-          .put("cv", client.credentialVersion())
-          .put("jti", UUID.randomUUID().toString());
-      String token = jwt.generateToken(claims, new JWTOptions()
-          .setAlgorithm("HS256")
-          .setIssuer(ISSUER)
-          .setExpiresInSeconds(config.tokenTtlSeconds()));
-      Caller who = Caller.of(new Principal(client.clientId(), client.department(), client.roles(), client.credentialVersion(), 0),
-          caller.requestId());
-      return audit.append(AuditEntry.of(who, AuditAction.TOKEN_ISSUE, null, client.clientId(), Outcome.OK,
-              new JsonObject().put("roles", roles).put("expiresIn", config.tokenTtlSeconds())))
-          .map(seq -> new JsonObject()
-              .put("access_token", token)
-              .put("token_type", "Bearer")
-              .put("expires_in", config.tokenTtlSeconds())
-              .put("scope", String.join(" ", roles.stream().map(Object::toString).toList())));
-    });
+  /**
+   * Every change of a client (rotation, revocation, reset) raises its credential version, so a
+   * state with a lower one is stale, whichever path brought it; an unchanged state keeps its
+   * object, so tokens verified against it stay cached.
+   */
+  private static ClientState newer(ClientState old, ClientState neu) {
+    if (neu.credentialVersion() != old.credentialVersion()) {
+      return neu.credentialVersion() > old.credentialVersion() ? neu : old;
+    }
+    return neu.changeSeq() > old.changeSeq() ? neu : old;
+  }
+
+  /**
+   * OAuth2 client-credentials. The secret check is slow on purpose and runs on the hashing workers;
+   * the guard refuses before it when this client id or address has failed too often. Unknown and
+   * revoked clients cost the same hashing as a wrong secret, so timing tells nothing.
+   */
+  public Future<JsonObject> issue(Caller caller, String clientId, String secret, String address) {
+    guard.admit(clientId, address);
+    return store.client(clientId)
+        .compose(found -> hashing.executeBlocking(() -> {
+          boolean matches = hasher.matches(secret, found.map(ApiClient::secretHash).orElse(dummyHash));
+          return matches && found.get().active() ? found.get() : null;
+        }, false))
+        .andThen(ar -> {
+          guard.release();
+          if (ar.succeeded()) {
+            guard.record(clientId, address, ar.result() != null);
+          }
+        })
+        .compose(client -> {
+          if (client == null) {
+            return Future.failedFuture(new Problem(401, "INVALID_CLIENT", "Invalid client credentials",
+                "unknown client, revoked client or wrong secret", java.util.List.of(), null).with("error", "invalid_client"));
+          }
+          clientChanged(client);
+          JsonArray roles = new JsonArray();
+          client.roles().stream().map(Role::name).sorted().forEach(roles::add);
+          JsonObject claims = new JsonObject()
+              .put("sub", client.clientId())
+              .put("dept", client.department())
+              .put("roles", roles)
+              .put("cv", client.credentialVersion())
+              .put("jti", UUID.randomUUID().toString());
+          String token = jwt.generateToken(claims, new JWTOptions()
+              .setAlgorithm("HS256")
+              .setIssuer(ISSUER)
+              .setExpiresInSeconds(config.tokenTtlSeconds()));
+          Caller who = Caller.of(new Principal(client.clientId(), client.department(), client.roles(), client.credentialVersion(), 0),
+              caller.requestId());
+          return audit.append(AuditEntry.of(who, AuditAction.TOKEN_ISSUE, null, client.clientId(), Outcome.OK,
+                  new JsonObject().put("roles", roles).put("expiresIn", config.tokenTtlSeconds())))
+              .map(seq -> new JsonObject()
+                  .put("access_token", token)
+                  .put("token_type", "Bearer")
+                  .put("expires_in", config.tokenTtlSeconds())
+                  .put("scope", String.join(" ", roles.stream().map(Object::toString).toList())));
+        });
   }
 
   /**
