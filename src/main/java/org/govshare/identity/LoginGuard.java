@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.govshare.platform.Problem;
 import org.govshare.platform.config.GovshareConfig.LoginLimits;
@@ -23,6 +24,8 @@ public final class LoginGuard {
   private final Cache<String, Window> byClient;
   private final Cache<String, Window> byAddress;
   private final AtomicInteger pending = new AtomicInteger();
+  // entries leave at zero, so the map holds at most maxPendingChecks addresses
+  private final ConcurrentHashMap<String, Integer> pendingByAddress = new ConcurrentHashMap<>();
 
   public LoginGuard(LoginLimits limits) {
     this(limits, Ticker.systemTicker());
@@ -50,19 +53,37 @@ public final class LoginGuard {
     }
   }
 
-  /** Fails with 429 when the client id or the address used up its failures, or too many checks are under way. */
+  /**
+   * Fails with 429 when the client id or the address used up its failures (checks under way count
+   * as failures until they end), when the address already has its share of checks under way, or
+   * when too many are under way in all. A request admitted must be {@link #release}d.
+   */
   public void admit(String clientId, String address) {
-    refuseIfOver(byClient.getIfPresent(clientId), limits.failuresPerClient(), "client " + clientId);
-    refuseIfOver(byAddress.getIfPresent(address), limits.failuresPerAddress(), "your address");
+    refuseIfOver(byClient.getIfPresent(clientId), 0, limits.failuresPerClient(), "client " + clientId);
+    refuseIfOver(byAddress.getIfPresent(address), pendingByAddress.getOrDefault(address, 0), limits.failuresPerAddress(),
+        "your address");
+    boolean[] admitted = {false};
+    pendingByAddress.compute(address, (k, n) -> {
+      int now = n == null ? 0 : n;
+      if (now >= limits.maxPendingPerAddress()) {
+        return n;
+      }
+      admitted[0] = true;
+      return now + 1;
+    });
+    if (!admitted[0]) {
+      throw Problem.rateLimited("your address has " + limits.maxPendingPerAddress() + " token requests under way; retry shortly", 1);
+    }
     if (pending.incrementAndGet() > limits.maxPendingChecks()) {
-      pending.decrementAndGet();
+      release(address);
       throw Problem.rateLimited("too many token requests are being checked at once; retry shortly", 1);
     }
   }
 
   /** Every admitted request releases its place exactly once, whatever the outcome. */
-  public void release() {
+  public void release(String address) {
     pending.decrementAndGet();
+    pendingByAddress.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
   }
 
   /** The outcome of a secret check (not of a failure to make one). */
@@ -76,8 +97,8 @@ public final class LoginGuard {
     byAddress.get(address, k -> new Window(now)).failures.incrementAndGet();
   }
 
-  private void refuseIfOver(Window w, int limit, String who) {
-    if (w == null || w.failures.get() < limit) {
+  private void refuseIfOver(Window w, int underWay, int limit, String who) {
+    if (w == null || w.failures.get() + underWay < limit) {
       return;
     }
     long left = Duration.ofSeconds(limits.windowSeconds()).toNanos() - (ticker.read() - w.startNanos);

@@ -138,7 +138,7 @@ public final class TokenService {
           return matches && found.get().active() ? found.get() : null;
         }, false))
         .andThen(ar -> {
-          guard.release();
+          guard.release(address);
           if (ar.succeeded()) {
             guard.record(clientId, address, ar.result() != null);
           }

@@ -75,11 +75,12 @@ public record GovshareConfig(
 
   /**
    * What failed token requests may cost, per instance: failures allowed per client id and per source
-   * address within {@code windowSeconds}; secret checks queued or running at once; how long identical
+   * address within {@code windowSeconds}; secret checks queued or running at once, in all and per
+   * address; how long identical
    * unauthenticated refusals are gathered into one audit record.
    */
   public record LoginLimits(int failuresPerClient, int failuresPerAddress, int windowSeconds, int maxPendingChecks,
-      int refusalAuditSeconds) {}
+      int maxPendingPerAddress, int refusalAuditSeconds) {}
 
   public record AuditConfig(int batchMax) {}
 
@@ -123,6 +124,7 @@ public record GovshareConfig(
                 s.integer("auth.max-failures-per-address", 1, 1_000_000),
                 s.integer("auth.failure-window-seconds", 1, 86_400),
                 s.integer("auth.max-pending-secret-checks", 1, 10_000),
+                s.integer("auth.max-pending-per-address", 1, 10_000),
                 s.integer("auth.refusal-audit-seconds", 1, 3_600))),
         new AuditConfig(s.integer("audit.batch-max", 1, 10_000)),
         Path.of(s.string("data.dir")).toAbsolutePath().normalize(),
