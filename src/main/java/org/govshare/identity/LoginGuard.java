@@ -59,9 +59,9 @@ public final class LoginGuard {
    * when too many are under way in all. A request admitted must be {@link #release}d.
    */
   public void admit(String clientId, String address) {
-    refuseIfOver(byClient.getIfPresent(clientId), 0, limits.failuresPerClient(), "client " + clientId);
+    refuseIfOver(byClient.getIfPresent(clientId), 0, limits.failuresPerClient(), "for this client id");
     refuseIfOver(byAddress.getIfPresent(address), pendingByAddress.getOrDefault(address, 0), limits.failuresPerAddress(),
-        "your address");
+        "from your address");
     boolean[] admitted = {false};
     pendingByAddress.compute(address, (k, n) -> {
       int now = n == null ? 0 : n;
@@ -103,6 +103,7 @@ public final class LoginGuard {
     }
     long left = Duration.ofSeconds(limits.windowSeconds()).toNanos() - (ticker.read() - w.startNanos);
     long seconds = Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
-    throw Problem.rateLimited("too many failed token requests for " + who + "; retry in " + seconds + " s", seconds);
+    // the same words every time: identical refusals are audited together
+    throw Problem.rateLimited("too many failed token requests " + who + "; retry after the seconds in Retry-After", seconds);
   }
 }

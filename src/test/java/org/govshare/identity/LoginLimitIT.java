@@ -51,6 +51,9 @@ class LoginLimitIT {
     }
     http.post("/api/v1/auth/token", request(d.clientId(), d.secret())).expectProblem(429, "RATE_LIMITED");
     http.post("/api/v1/auth/token", request("nobody-" + dept, "x")).expectProblem(429, "RATE_LIMITED");
+    for (int i = 0; i < 25; i++) { // made-up ids by the dozen add to counts, not to records
+      http.post("/api/v1/auth/token", request("made-up-" + i, "x")).expectProblem(429, "RATE_LIMITED");
+    }
 
     // thirty junk bearer tokens: one record, not thirty
     for (int i = 0; i < 30; i++) {
@@ -62,11 +65,16 @@ class LoginLimitIT {
     // a period may end in the middle of a burst: counts add up across the records
     assertThat(sum(counts(denied, c.clientId(), "INVALID_CLIENT"))).isEqualTo(3);
     assertThat(sum(counts(denied, c.clientId(), "RATE_LIMITED"))).isEqualTo(2);
+    assertThat(denied.stream().map(o -> ((JsonObject) o).getJsonObject("detail").getString("code")).filter("INVALID_CLIENT"::equals))
+        .as("both clients' wrong secrets from one address share records").hasSizeLessThanOrEqualTo(3);
     assertThat(sum(counts(denied, d.clientId(), "INVALID_CLIENT"))).isEqualTo(2);
-    JsonObject one = denied.stream().map(o -> (JsonObject) o).filter(o -> c.clientId().equals(o.getString("clientId"))).findFirst()
-        .orElseThrow();
-    assertThat(one.getJsonObject("detail").getString("source")).isEqualTo("127.0.0.1");
-    assertThat(one.getJsonObject("detail").getString("firstAt")).isNotBlank();
+    assertThat(sum(counts(denied, "nobody-" + dept, "RATE_LIMITED"))).isEqualTo(1);
+    List<JsonObject> addressLimited = denied.stream().map(o -> ((JsonObject) o).getJsonObject("detail"))
+        .filter(x -> x.getString("reason").contains("from your address")).toList();
+    assertThat(addressLimited.stream().mapToLong(x -> x.getLong("count")).sum()).isEqualTo(27);
+    assertThat(addressLimited).hasSizeLessThanOrEqualTo(3);
+    assertThat(addressLimited.get(0).getString("source")).isEqualTo("127.0.0.1");
+    assertThat(addressLimited.get(0).getString("firstAt")).isNotBlank();
     JsonArray bearer = http.get("/api/v1/audit?action=HTTP_REQUEST&outcome=DENIED&limit=50").as(admin).expect(200).items();
     List<Long> junk = bearer.stream().map(o -> ((JsonObject) o).getJsonObject("detail"))
         .filter(x -> x.getInteger("status") == 401 && x.getString("reason", "").startsWith("the token is not valid"))
@@ -75,9 +83,10 @@ class LoginLimitIT {
     assertThat(junk).hasSizeLessThanOrEqualTo(3);
   }
 
+  /** How many refusals with this code each record counts for this client id. */
   private static List<Long> counts(JsonArray records, String clientId, String code) {
-    return records.stream().map(o -> (JsonObject) o).filter(o -> clientId.equals(o.getString("clientId")))
-        .map(o -> o.getJsonObject("detail")).filter(x -> code.equals(x.getString("code"))).map(x -> x.getLong("count")).toList();
+    return records.stream().map(o -> ((JsonObject) o).getJsonObject("detail")).filter(x -> code.equals(x.getString("code")))
+        .map(x -> x.getJsonObject("clients").getLong(clientId, 0L)).toList();
   }
 
   private static long sum(List<Long> counts) {
