@@ -2,6 +2,7 @@ package org.govshare;
 
 import org.govshare.audit.AuditBenchmark;
 import org.govshare.catalog.CatalogSeeder;
+import org.govshare.identity.AdminSecretReset;
 import org.govshare.platform.Platform;
 import org.govshare.platform.config.GovshareConfig;
 import org.slf4j.Logger;
@@ -19,6 +20,10 @@ public final class Main {
     }
     if (args.length > 0 && args[0].equals("seed-catalog")) {
       CatalogSeeder.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("reset-admin-secret")) {
+      AdminSecretReset.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     GovshareConfig config;

@@ -1,13 +1,20 @@
 package org.govshare.identity;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import java.util.Set;
 import io.vertx.ext.web.RoutingContext;
 import org.govshare.platform.Problem;
 import org.govshare.platform.http.ApiRequest;
 
-/** Every {@code /api/} request but the token endpoint needs a valid bearer token. */
+/**
+ * Every {@code /api/} request but the token endpoint needs a valid bearer token; an AUDITOR's
+ * requests may only read.
+ */
 public final class Authenticator implements Handler<RoutingContext> {
   public static final String TOKEN_PATH = "/api/v1/auth/token";
+  // one rule for every operation, present and future, instead of a check in each service
+  private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
   private final TokenService tokens;
 
@@ -34,6 +41,10 @@ public final class Authenticator implements Handler<RoutingContext> {
     tokens.verify(header.substring(7).trim()).onComplete(ar -> {
       if (ar.succeeded()) {
         ApiRequest.authenticate(ctx, ar.result());
+        if (ar.result().has(Role.AUDITOR) && !READS.contains(ctx.request().method())) {
+          ctx.fail(Problem.forbidden("an AUDITOR reads only; it changes nothing"));
+          return;
+        }
         ctx.next();
       } else {
         ctx.fail(ar.cause());

@@ -78,7 +78,8 @@ public final class IdentityRoutes implements org.govshare.platform.http.Routes {
     if (clientId.length() > 128 || secret.length() > 512) {
       throw Problem.invalid("client_id", "client_id or client_secret is too long").with("error", "invalid_request");
     }
-    return tokens.issue(req.caller(), clientId, secret)
+    var remote = req.context().request().remoteAddress();
+    return tokens.issue(req.caller(), clientId, secret, remote == null ? "unknown" : remote.hostAddress())
         .map(t -> Reply.ok(t).header("Cache-Control", "no-store").header("Pragma", "no-cache"));
   }
 

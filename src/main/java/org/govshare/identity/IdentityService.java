@@ -193,14 +193,10 @@ public final class IdentityService {
     if (!invalid.isEmpty()) {
       throw Problem.invalid(invalid);
     }
-    if (roles.contains(Role.PLATFORM_ADMIN) && roles.contains(Role.AUDITOR)) {
-      throw Problem.rule("roles", "separation of duties: one client cannot hold both PLATFORM_ADMIN and AUDITOR");
-    }
-    if ((roles.contains(Role.PLATFORM_ADMIN) || roles.contains(Role.AUDITOR)) && !caller.principal().isPlatformAdmin()) {
-      throw Problem.forbidden("only the bureau's platform administrators grant PLATFORM_ADMIN or AUDITOR");
-    }
-    if (roles.contains(Role.PLATFORM_ADMIN) && !config.bureauCode().equals(departmentCode)) {
-      throw Problem.rule("roles", "PLATFORM_ADMIN belongs to clients of the bureau department (" + config.bureauCode() + ") only");
+    authorizePrivileged(caller, roles, "grants PLATFORM_ADMIN or AUDITOR");
+    List<FieldError> broken = roles().problems(departmentCode, roles);
+    if (!broken.isEmpty()) {
+      throw Problem.rule(broken);
     }
     String secret = SecretHasher.newSecret();
     String clientId = newClientId(departmentCode);
@@ -226,6 +222,7 @@ public final class IdentityService {
   public Future<JsonObject> rotateSecret(Caller caller, String clientId) {
     return existingClient(clientId).compose(c -> {
       authorizeClientAdmin(caller, c.department());
+      authorizePrivileged(caller, c.roles(), "rotates the secret of a client holding PLATFORM_ADMIN or AUDITOR");
       if (!c.active()) {
         return Future.failedFuture(Problem.conflict("client " + clientId + " is revoked; create a new client instead"));
       }
@@ -248,21 +245,47 @@ public final class IdentityService {
   public Future<Void> revoke(Caller caller, String clientId) {
     return existingClient(clientId).compose(c -> {
       authorizeClientAdmin(caller, c.department());
+      authorizePrivileged(caller, c.roles(), "revokes a client holding PLATFORM_ADMIN or AUDITOR");
       if (!c.active()) {
         return Future.succeededFuture();
       }
-      Future<Void> guard = c.roles().contains(Role.PLATFORM_ADMIN)
-          ? store.countActiveWithRole(Role.PLATFORM_ADMIN).compose(n -> n <= 1
-              ? Future.failedFuture(Problem.conflict("client " + clientId + " is the last active platform administrator; create another first"))
-              : Future.succeededFuture())
-          : Future.succeededFuture();
-      return guard.compose(v -> store.revoke(clientId)).compose(r -> {
-        ApiClient revoked = r.orElseThrow();
+      return store.revoke(clientId, config.bureauCode()).compose(r -> {
+        if (r.lastPlatformAdmin()) {
+          return Future.failedFuture(
+              Problem.conflict("client " + clientId + " is the last active platform administrator; create another first"));
+        }
+        ApiClient revoked = r.client().orElseThrow(() -> Problem.notFound("client", clientId));
         tokens.clientChanged(revoked);
         return audit.append(AuditEntry.of(caller, AuditAction.CLIENT_REVOKE, null, clientId, Outcome.OK,
             new JsonObject().put("department", revoked.department()))).mapEmpty();
       });
     });
+  }
+
+  /**
+   * The operator's way back in when every admin credential is lost, run on the server machine
+   * ({@code reset-admin-secret}): a new secret for {@code admin}, which is active and PLATFORM_ADMIN
+   * again afterwards; the secret goes to a 0600 file in the data directory, never to the log.
+   */
+  public Future<Path> resetAdminSecret(Path dataDir) {
+    Caller operator = Caller.system("reset-admin-secret");
+    String secret = SecretHasher.newSecret();
+    Path file = dataDir.resolve("admin-secret.txt");
+    return store.client(ADMIN_CLIENT).compose(before -> vertx.executeBlocking(() -> hasher.hash(secret))
+        .compose(hash -> store.resetAdmin(ADMIN_CLIENT, config.bureauCode(), "bureau administrator", hash))
+        .compose(after -> vertx.executeBlocking(() -> {
+              writeSecretFile(file, secret);
+              return after;
+            }))
+        .compose(after -> {
+          tokens.clientChanged(after);
+          JsonObject detail = new JsonObject().put("department", after.department()).put("credentialVersion", after.credentialVersion())
+              .put("reset", true).put("created", before.isEmpty())
+              .put("reactivated", before.isPresent() && !before.get().active())
+              .put("platformAdminRestored", before.isPresent() && !before.get().roles().contains(Role.PLATFORM_ADMIN));
+          return audit.append(AuditEntry.of(operator, AuditAction.CLIENT_SECRET_ROTATE, null, ADMIN_CLIENT, Outcome.OK, detail));
+        })
+        .map(seq -> file));
   }
 
   private Future<ApiClient> existingClient(String clientId) {
@@ -272,6 +295,17 @@ public final class IdentityService {
   private static void requirePlatformAdmin(Caller caller, String what) {
     if (!caller.principal().isPlatformAdmin()) {
       throw Problem.forbidden("only a platform administrator may " + what);
+    }
+  }
+
+  private RolePolicy roles() {
+    return new RolePolicy(config.bureauCode());
+  }
+
+  /** Only a platform administrator hands out or manages the bureau's own powers. */
+  private static void authorizePrivileged(Caller caller, Set<Role> roles, String what) {
+    if (RolePolicy.privileged(roles) && !caller.principal().isPlatformAdmin()) {
+      throw Problem.forbidden("only a platform administrator " + what);
     }
   }
 

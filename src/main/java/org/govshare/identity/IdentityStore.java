@@ -8,7 +8,18 @@ import java.util.Set;
 public interface IdentityStore {
 
   /** What every instance needs to know to honour revocation and rotation without a database call per request. */
-  record ClientState(String clientId, int credentialVersion, boolean active, long changeSeq) {}
+  record ClientState(String clientId, String department, Set<Role> roles, int credentialVersion, boolean active, long changeSeq) {
+    public ClientState {
+      roles = Set.copyOf(roles);
+    }
+
+    static ClientState of(ApiClient c, long changeSeq) {
+      return new ClientState(c.clientId(), c.department(), c.roles(), c.credentialVersion(), c.active(), changeSeq);
+    }
+  }
+
+  /** How a revocation ended; {@code client} is the row afterwards (empty when there is no such client). */
+  record Revocation(Optional<ApiClient> client, boolean lastPlatformAdmin) {}
 
   Future<Optional<Department>> department(String code);
 
@@ -26,10 +37,18 @@ public interface IdentityStore {
   /** New hash, credential version + 1: tokens issued before stop working. Empty if no such active client. */
   Future<Optional<ApiClient>> replaceSecret(String clientId, String secretHash);
 
-  /** Empty if no such client; an already revoked client is returned unchanged. */
-  Future<Optional<ApiClient>> revoke(String clientId);
+  /**
+   * Revokes unless the client is the last active PLATFORM_ADMIN of {@code bureau}: the check and the
+   * update are one atomic step, so two admins revoking each other at once cannot both succeed. An
+   * already revoked client is returned unchanged.
+   */
+  Future<Revocation> revoke(String clientId, String bureau);
 
-  Future<Long> countActiveWithRole(Role role);
+  /**
+   * The way back in: the client {@code clientId} of {@code bureau} gets a new secret hash, ACTIVE
+   * and PLATFORM_ADMIN (created if missing), credential version + 1.
+   */
+  Future<ApiClient> resetAdmin(String clientId, String bureau, String name, String secretHash);
 
   Future<List<ClientState>> clientStatesChangedAfter(long changeSeq);
 

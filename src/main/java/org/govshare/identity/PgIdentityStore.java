@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.govshare.platform.Problem;
+import org.govshare.platform.db.Rows;
 
 public final class PgIdentityStore implements IdentityStore {
   static final String DEPARTMENT = "SELECT code, name, kind, credit_code, created_at FROM department WHERE code = $1";
@@ -40,10 +41,21 @@ public final class PgIdentityStore implements IdentityStore {
       UPDATE api_client SET status = 'REVOKED', credential_version = credential_version + 1, updated_at = now(),
         change_seq = nextval('client_change_seq')
       WHERE client_id = $1 AND status = 'ACTIVE' RETURNING """ + " " + CLIENT_COLUMNS;
-  static final String COUNT_ACTIVE_WITH_ROLE = "SELECT count(*) FROM api_client WHERE status = 'ACTIVE' AND $1 = ANY(roles)";
+  // locked in one order so concurrent revocations queue instead of deadlocking; a row revoked by the
+  // transaction we waited for is re-checked and drops out, so the second revocation sees the true count
+  static final String LOCK_PLATFORM_ADMINS = """
+      SELECT client_id FROM api_client
+      WHERE status = 'ACTIVE' AND 'PLATFORM_ADMIN' = ANY(roles) AND department = $1
+      ORDER BY client_id FOR UPDATE""";
+  static final String RESET_ADMIN = """
+      INSERT INTO api_client (client_id, department, name, roles, secret_hash) VALUES ($1, $2, $3, ARRAY['PLATFORM_ADMIN'], $4)
+      ON CONFLICT (client_id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, status = 'ACTIVE', department = EXCLUDED.department,
+        roles = array_append(array_remove(array_remove(api_client.roles, 'PLATFORM_ADMIN'), 'AUDITOR'), 'PLATFORM_ADMIN'),
+        credential_version = api_client.credential_version + 1, updated_at = now(), change_seq = nextval('client_change_seq')
+      RETURNING """ + " " + CLIENT_COLUMNS;
   // rows whose change_seq was taken shortly before but committed late are picked up by the overlap
   static final String CHANGED_AFTER = """
-      SELECT client_id, credential_version, status, change_seq FROM api_client
+      SELECT client_id, department, roles, credential_version, status, change_seq FROM api_client
       WHERE change_seq > $1 - 1000 ORDER BY change_seq""";
   static final String INSERT_KEY = "INSERT INTO signing_key (id, algorithm, secret) VALUES ($1, 'HS256', $2) ON CONFLICT (id) DO NOTHING";
   static final String KEY = "SELECT secret FROM signing_key WHERE id = $1";
@@ -113,22 +125,33 @@ public final class PgIdentityStore implements IdentityStore {
   }
 
   @Override
-  public Future<Optional<ApiClient>> revoke(String clientId) {
-    return pool.preparedQuery(REVOKE).execute(Tuple.of(clientId))
-        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(first(rows, PgIdentityStore::client)) : client(clientId));
+  public Future<Revocation> revoke(String clientId, String bureau) {
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_PLATFORM_ADMINS).execute(Tuple.of(bureau)).compose(admins -> {
+      List<String> ids = Rows.all(admins, r -> r.getString(0));
+      if (ids.size() == 1 && ids.contains(clientId)) {
+        return conn.preparedQuery(CLIENT).execute(Tuple.of(clientId))
+            .map(rows -> new Revocation(first(rows, PgIdentityStore::client), true));
+      }
+      return conn.preparedQuery(REVOKE).execute(Tuple.of(clientId))
+          .compose(rows -> rows.size() > 0
+              ? Future.succeededFuture(first(rows, PgIdentityStore::client))
+              : conn.preparedQuery(CLIENT).execute(Tuple.of(clientId)).map(r -> first(r, PgIdentityStore::client)))
+          .map(c -> new Revocation(c, false));
+    }));
   }
 
   @Override
-  public Future<Long> countActiveWithRole(Role role) {
-    return pool.preparedQuery(COUNT_ACTIVE_WITH_ROLE).execute(Tuple.of(role.name()))
-        .map(rows -> rows.iterator().next().getLong(0));
+  public Future<ApiClient> resetAdmin(String clientId, String bureau, String name, String secretHash) {
+    return pool.preparedQuery(RESET_ADMIN).execute(Tuple.of(clientId, bureau, name, secretHash))
+        .map(rows -> client(rows.iterator().next()));
   }
 
   @Override
   public Future<List<ClientState>> clientStatesChangedAfter(long changeSeq) {
     return pool.preparedQuery(CHANGED_AFTER).execute(Tuple.of(changeSeq)).map(rows -> {
       List<ClientState> out = new ArrayList<>();
-      rows.forEach(r -> out.add(new ClientState(r.getString(0), r.getInteger(1), "ACTIVE".equals(r.getString(2)), r.getLong(3))));
+      rows.forEach(r -> out.add(new ClientState(r.getString(0), r.getString(1), roles(r.getArrayOfStrings(2)), r.getInteger(3),
+          "ACTIVE".equals(r.getString(4)), r.getLong(5))));
       return out;
     });
   }
@@ -147,12 +170,16 @@ public final class PgIdentityStore implements IdentityStore {
         r.getOffsetDateTime("created_at"));
   }
 
-  private static ApiClient client(Row r) {
+  private static Set<Role> roles(String[] names) {
     Set<Role> roles = EnumSet.noneOf(Role.class);
-    for (String s : r.getArrayOfStrings("roles")) {
+    for (String s : names) {
       roles.add(Role.valueOf(s));
     }
-    return new ApiClient(r.getString("client_id"), r.getString("department"), r.getString("name"), roles,
+    return roles;
+  }
+
+  private static ApiClient client(Row r) {
+    return new ApiClient(r.getString("client_id"), r.getString("department"), r.getString("name"), roles(r.getArrayOfStrings("roles")),
         r.getString("secret_hash"), r.getInteger("credential_version"), "ACTIVE".equals(r.getString("status")),
         r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
   }

@@ -1,9 +1,13 @@
 package org.govshare.identity;
 
-import io.micrometer.core.instrument.Counter;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -12,6 +16,7 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Map;
@@ -31,7 +36,7 @@ import org.govshare.platform.config.GovshareConfig.IdentityConfig;
 
 /**
  * Issues and checks bearer tokens. A department system reuses its token for an hour, so a verified
- * token is cached until it expires: the hot path is two map look-ups, no signature check. Every
+ * token is cached (bounded, until it expires): the hot path is two look-ups, no signature check. Every
  * token names its client's credential version; rotation and revocation bump the version, locally
  * at once and on other instances at their next poll, which makes older tokens fail.
  */
@@ -44,12 +49,13 @@ public final class TokenService {
   private final SecretHasher hasher;
   private final AuditWriter audit;
   private final IdentityConfig config;
-  private final Map<String, Principal> verified = new ConcurrentHashMap<>();
+  private final Cache<String, Verified> verified;
   private final Map<String, ClientState> clients = new ConcurrentHashMap<>();
-  private final Counter cacheHits;
-  private final Counter cacheMisses;
+  private final RolePolicy roles;
   private final String dummyHash;
   private volatile long lastChangeSeq = Long.MIN_VALUE / 2;
+  private final LoginGuard guard;
+  private final WorkerExecutor hashing;
   private JWTAuth jwt;
   private Periodic poller;
 
@@ -60,9 +66,17 @@ public final class TokenService {
     this.hasher = hasher;
     this.audit = audit;
     this.config = config;
-    this.cacheHits = Counter.builder("govshare_token_cache").tag("result", "hit").register(registry);
-    this.cacheMisses = Counter.builder("govshare_token_cache").tag("result", "miss").register(registry);
+    this.roles = new RolePolicy(config.bureauCode());
+    this.verified = Caffeine.newBuilder()
+        .maximumSize(config.tokenCacheSize())
+        .expireAfter(Expiry.<String, Verified>creating((token, v) -> v.claims().remaining()))
+        .recordStats()
+        .build();
+    CaffeineCacheMetrics.monitor(registry, verified, "tokens");
     this.dummyHash = hasher.hash(SecretHasher.newSecret());
+    this.guard = new LoginGuard(config.login());
+    // its own threads: a burst of secret checks neither waits behind nor starves other blocking work
+    this.hashing = vertx.createSharedWorkerExecutor("govshare-secret-check", Runtime.getRuntime().availableProcessors());
   }
 
   public Future<Void> start() {
@@ -81,12 +95,13 @@ public final class TokenService {
     if (poller != null) {
       poller.cancel();
     }
+    hashing.close();
   }
 
   private Future<Void> refreshClientStates() {
     return store.clientStatesChangedAfter(lastChangeSeq).map(states -> {
       for (ClientState s : states) {
-        clients.merge(s.clientId(), s, (old, neu) -> neu.changeSeq() >= old.changeSeq() ? neu : old);
+        clients.merge(s.clientId(), s, TokenService::newer);
         lastChangeSeq = Math.max(lastChangeSeq, s.changeSeq());
       }
       return null;
@@ -95,85 +110,149 @@ public final class TokenService {
 
   /** Called by the identity service right after a client changed here, so this instance acts at once. */
   void clientChanged(ApiClient c) {
-    clients.compute(c.clientId(), (id, old) -> {
-      long seq = old == null ? Long.MIN_VALUE : old.changeSeq();
-      return new ClientState(c.clientId(), c.credentialVersion(), c.active(), seq);
-    });
+    clients.compute(c.clientId(), (id, old) -> old == null ? ClientState.of(c, Long.MIN_VALUE) : newer(old, ClientState.of(c, old.changeSeq())));
   }
 
-  /** OAuth2 client-credentials. The secret check is slow on purpose and runs on a worker. */
-  public Future<JsonObject> issue(Caller caller, String clientId, String secret) {
-    return store.client(clientId).compose(found -> vertx.executeBlocking(() -> {
-      boolean ok = found.isPresent() && found.get().active() && hasher.matches(secret, found.get().secretHash());
-      if (found.isEmpty()) {
-        hasher.matches(secret, dummyHash); // same work whether or not the client exists
-      }
-      return ok ? found.get() : null;
-    }, false)).compose(client -> {
-      if (client == null) {
-        return Future.failedFuture(new Problem(401, "INVALID_CLIENT", "Invalid client credentials",
-            "unknown client, revoked client or wrong secret", java.util.List.of(), null).with("error", "invalid_client"));
-      }
-      clientChanged(client);
-      JsonArray roles = new JsonArray();
-      client.roles().stream().map(Role::name).sorted().forEach(roles::add);
-      JsonObject claims = new JsonObject()
-          .put("sub", client.clientId())
-          .put("dept", client.department())
-          .put("roles", roles)
-          .put("cv", client.credentialVersion())
-          .put("jti", UUID.randomUUID().toString());
-      String token = jwt.generateToken(claims, new JWTOptions()
-          .setAlgorithm("HS256")
-          .setIssuer(ISSUER)
-          .setExpiresInSeconds(config.tokenTtlSeconds()));
-      Caller who = Caller.of(new Principal(client.clientId(), client.department(), client.roles(), client.credentialVersion(), 0),
-          caller.requestId());
-      return audit.append(AuditEntry.of(who, AuditAction.TOKEN_ISSUE, null, client.clientId(), Outcome.OK,
-              new JsonObject().put("roles", roles).put("expiresIn", config.tokenTtlSeconds())))
-          .map(seq -> new JsonObject()
-              .put("access_token", token)
-              .put("token_type", "Bearer")
-              .put("expires_in", config.tokenTtlSeconds())
-              .put("scope", String.join(" ", roles.stream().map(Object::toString).toList())));
-    });
-  }
-
-  public Future<Principal> verify(String token) {
-    Principal cached = verified.get(token);
-    if (cached != null) {
-      if (stillValid(cached, clients.get(cached.clientId()))) {
-        cacheHits.increment();
-        return Future.succeededFuture(cached);
-      }
-      verified.remove(token);
-      return Future.failedFuture(Problem.unauthenticated("the token has expired or its client was revoked or rotated"));
+  /**
+   * Every change of a client (rotation, revocation, reset) raises its credential version, so a
+   * state with a lower one is stale, whichever path brought it; an unchanged state keeps its
+   * object, so tokens verified against it stay cached.
+   */
+  private static ClientState newer(ClientState old, ClientState neu) {
+    if (neu.credentialVersion() != old.credentialVersion()) {
+      return neu.credentialVersion() > old.credentialVersion() ? neu : old;
     }
-    cacheMisses.increment();
-    return jwt.authenticate(new TokenCredentials(token))
-        .recover(e -> Future.failedFuture(Problem.unauthenticated("the token is not valid: " + safeReason(e))))
-        .compose(user -> {
-          JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
-          Principal p;
-          try {
-            Set<Role> roles = EnumSet.noneOf(Role.class);
-            claims.getJsonArray("roles").forEach(r -> roles.add(Role.valueOf((String) r)));
-            p = new Principal(claims.getString("sub"), claims.getString("dept"), roles, claims.getInteger("cv"), claims.getLong("exp"));
-          } catch (RuntimeException e) {
-            return Future.failedFuture(Problem.unauthenticated("the token lacks govshare claims"));
+    return neu.changeSeq() > old.changeSeq() ? neu : old;
+  }
+
+  /**
+   * OAuth2 client-credentials. The secret check is slow on purpose and runs on the hashing workers;
+   * the guard refuses before it when this client id or address has failed too often. Unknown and
+   * revoked clients cost the same hashing as a wrong secret, so timing tells nothing.
+   */
+  public Future<JsonObject> issue(Caller caller, String clientId, String secret, String address) {
+    guard.admit(clientId, address);
+    return store.client(clientId)
+        .compose(found -> hashing.executeBlocking(() -> {
+          boolean matches = hasher.matches(secret, found.map(ApiClient::secretHash).orElse(dummyHash));
+          return matches && found.get().active() ? found.get() : null;
+        }, false))
+        .andThen(ar -> {
+          guard.release(address);
+          if (ar.succeeded()) {
+            guard.record(clientId, address, ar.result() != null);
           }
-          return stateOf(p.clientId()).compose(state -> {
-            if (!stillValid(p, state)) {
-              return Future.failedFuture(Problem.unauthenticated("the token has expired or its client was revoked or rotated"));
-            }
-            if (verified.size() >= config.tokenCacheSize()) {
-              verified.clear(); // crude but bounded; a full cache means an unusual burst of distinct tokens
-            }
-            verified.put(token, p);
-            return Future.succeededFuture(p);
-          });
+        })
+        .compose(client -> {
+          if (client == null) {
+            return Future.failedFuture(new Problem(401, "INVALID_CLIENT", "Invalid client credentials",
+                "unknown client, revoked client or wrong secret", java.util.List.of(), null).with("error", "invalid_client"));
+          }
+          clientChanged(client);
+          JsonArray roles = new JsonArray();
+          client.roles().stream().map(Role::name).sorted().forEach(roles::add);
+          JsonObject claims = new JsonObject()
+              .put("sub", client.clientId())
+              .put("dept", client.department())
+              .put("roles", roles)
+              .put("cv", client.credentialVersion())
+              .put("jti", UUID.randomUUID().toString());
+          String token = jwt.generateToken(claims, new JWTOptions()
+              .setAlgorithm("HS256")
+              .setIssuer(ISSUER)
+              .setExpiresInSeconds(config.tokenTtlSeconds()));
+          Caller who = Caller.of(new Principal(client.clientId(), client.department(), client.roles(), client.credentialVersion(), 0),
+              caller.requestId());
+          return audit.append(AuditEntry.of(who, AuditAction.TOKEN_ISSUE, null, client.clientId(), Outcome.OK,
+                  new JsonObject().put("roles", roles).put("expiresIn", config.tokenTtlSeconds())))
+              .map(seq -> new JsonObject()
+                  .put("access_token", token)
+                  .put("token_type", "Bearer")
+                  .put("expires_in", config.tokenTtlSeconds())
+                  .put("scope", String.join(" ", roles.stream().map(Object::toString).toList())));
         });
   }
+
+  /**
+   * The token proves who calls; what the caller may do comes from its client's state now: the
+   * token's department and roles must match it, and the principal is built from it.
+   */
+  public Future<Principal> verify(String token) {
+    Verified hit = verified.getIfPresent(token);
+    if (hit != null) {
+      ClientState now = clients.get(hit.claims().clientId());
+      if (now == hit.basis() && !hit.claims().expired()) {
+        return Future.succeededFuture(hit.principal());
+      }
+      verified.invalidate(token);
+      return admit(token, hit.claims(), now);
+    }
+    Future<io.vertx.ext.auth.User> checked;
+    try {
+      checked = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      checked = Future.failedFuture(e);
+    }
+    return checked
+        .recover(e -> Future.failedFuture(Problem.unauthenticated("the token is not valid: " + safeReason(e))))
+        .compose(user -> {
+          Claims claims = Claims.parse(user.attributes().getValue("accessToken"));
+          if (claims == null) {
+            return Future.failedFuture(Problem.unauthenticated("the token lacks govshare claims or they have the wrong types"));
+          }
+          return stateOf(claims.clientId()).compose(state -> admit(token, claims, state));
+        });
+  }
+
+  private Future<Principal> admit(String token, Claims claims, ClientState state) {
+    if (state == null || !state.active() || state.credentialVersion() != claims.credentialVersion() || claims.expired()) {
+      return Future.failedFuture(Problem.unauthenticated("the token has expired or its client was revoked or rotated"));
+    }
+    if (!state.department().equals(claims.department()) || !state.roles().containsAll(claims.roles())) {
+      return Future.failedFuture(Problem.unauthenticated("the token's department or roles are not its client's"));
+    }
+    Principal p = new Principal(state.clientId(), state.department(), roles.effective(state.department(), claims.roles()),
+        state.credentialVersion(), claims.expiresAt());
+    verified.put(token, new Verified(claims, state, p));
+    return Future.succeededFuture(p);
+  }
+
+  /** The govshare claims of a token whose signature, issuer and expiry vertx-auth accepted; null when any is missing or mistyped. */
+  record Claims(String clientId, String department, Set<Role> roles, int credentialVersion, long expiresAt) {
+    static Claims parse(Object raw) {
+      if (!(raw instanceof JsonObject c)) {
+        return null;
+      }
+      if (!(c.getValue("sub") instanceof String sub) || sub.isBlank() || !(c.getValue("dept") instanceof String dept)
+          || !(c.getValue("roles") instanceof JsonArray list) || !(c.getValue("cv") instanceof Integer cv)
+          || !(c.getValue("exp") instanceof Number exp) || !(exp instanceof Integer || exp instanceof Long)) {
+        return null;
+      }
+      Set<Role> roles = EnumSet.noneOf(Role.class);
+      for (Object r : list) {
+        if (!(r instanceof String name)) {
+          return null;
+        }
+        try {
+          roles.add(Role.valueOf(name));
+        } catch (IllegalArgumentException e) {
+          return null;
+        }
+      }
+      return new Claims(sub, dept, roles, cv, exp.longValue());
+    }
+
+    boolean expired() {
+      return expiresAt <= System.currentTimeMillis() / 1000;
+    }
+
+    Duration remaining() {
+      return Duration.ofSeconds(Math.max(0, expiresAt - System.currentTimeMillis() / 1000));
+    }
+  }
+
+  /** A verified token, good as long as its client's state is still the one it was checked against. */
+  private record Verified(Claims claims, ClientState basis, Principal principal) {}
 
   private Future<ClientState> stateOf(String clientId) {
     ClientState known = clients.get(clientId);
@@ -182,13 +261,8 @@ public final class TokenService {
     }
     // created on another instance since our last poll
     return store.client(clientId).map(found -> found
-        .map(c -> clients.computeIfAbsent(clientId, id -> new ClientState(id, c.credentialVersion(), c.active(), Long.MIN_VALUE)))
+        .map(c -> clients.computeIfAbsent(clientId, id -> ClientState.of(c, Long.MIN_VALUE)))
         .orElse(null));
-  }
-
-  private static boolean stillValid(Principal p, ClientState state) {
-    return state != null && state.active() && state.credentialVersion() == p.credentialVersion()
-        && p.expiresAtEpochSecond() > System.currentTimeMillis() / 1000;
   }
 
   private static String safeReason(Throwable e) {

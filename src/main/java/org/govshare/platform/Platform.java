@@ -25,6 +25,7 @@ import org.govshare.audit.PgAuditStore;
 import org.govshare.catalog.CatalogRoutes;
 import org.govshare.catalog.CatalogService;
 import org.govshare.catalog.PgCatalogStore;
+import org.govshare.identity.AnonymousRefusals;
 import org.govshare.identity.Authenticator;
 import org.govshare.identity.IdentityRoutes;
 import org.govshare.identity.IdentityService;
@@ -70,6 +71,7 @@ public final class Platform {
   private Pool pool;
   private AuditWriter audit;
   private TokenService tokens;
+  private AnonymousRefusals anonymousRefusals;
   private CalendarService calendar;
   private GrantCheck grantCheck;
   private ClockJob clockJob;
@@ -152,9 +154,11 @@ public final class Platform {
     List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
         new CatalogRoutes(catalog), new SharingRoutes(calendar, applications, grants, disputes, notifications)));
 
+    anonymousRefusals = new AnonymousRefusals(audit);
+    anonymousRefusals.start(vertx, config.identity().login().refusalAuditSeconds() * 1000L);
     String yaml = Contract.readYaml();
     HttpVerticle.Wiring wiring = new HttpVerticle.Wiring(config.http(), yaml, rawJson(yaml), new Authenticator(tokens),
-        new ProblemHandler(audit), health, registryName, routes);
+        new ProblemHandler(audit, anonymousRefusals), health, registryName, routes);
     int instances = config.http().instances() > 0 ? config.http().instances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     await(vertx.deployVerticle(() -> new HttpVerticle(wiring), new DeploymentOptions().setInstances(instances)));
     LOG.info("govshare listening on {}:{} with {} HTTP verticles", config.http().host(), config.http().port(), instances);
@@ -223,6 +227,9 @@ public final class Platform {
         }
         if (calendar != null) {
           calendar.stop();
+        }
+        if (anonymousRefusals != null) {
+          await(anonymousRefusals.stop());
         }
         if (audit != null) {
           await(audit.drain());

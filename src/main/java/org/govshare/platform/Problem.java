@@ -72,6 +72,16 @@ public final class Problem extends RuntimeException {
     return new Problem(409, "CONFLICT", "Conflicts with the current state", detail, List.of(), null);
   }
 
+  /** 429: the client should wait {@code retryAfterSeconds} (sent as {@code Retry-After}) before trying again. */
+  public static Problem rateLimited(String detail, long retryAfterSeconds) {
+    return new Problem(429, "RATE_LIMITED", "Too many requests", detail, List.of(), null).with("retryAfter", retryAfterSeconds);
+  }
+
+  /** Seconds for a {@code Retry-After} header, when the refusal names them. */
+  public java.util.OptionalLong retryAfterSeconds() {
+    return extra.getValue("retryAfter") instanceof Number n ? java.util.OptionalLong.of(n.longValue()) : java.util.OptionalLong.empty();
+  }
+
   public static Problem unavailable(String detail) {
     return new Problem(503, "UNAVAILABLE", "Temporarily unavailable", detail, List.of(), null);
   }

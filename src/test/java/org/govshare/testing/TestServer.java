@@ -60,6 +60,10 @@ public final class TestServer implements AutoCloseable {
     settings.put("admin.secret", ADMIN_SECRET);
     settings.put("secret.hash-iterations", "1000"); // fast tests; production keeps the slow default
     settings.put("token.revocation-poll-ms", "200");
+    // every test shares 127.0.0.1; the login limits have tests of their own
+    settings.put("auth.max-failures-per-address", "100000");
+    settings.put("auth.max-failures-per-client", "1000");
+    settings.put("auth.refusal-audit-seconds", "1");
     settings.putAll(overrides);
     try {
       return new TestServer(Platform.start(GovshareConfig.with(settings)), dataDir, port);

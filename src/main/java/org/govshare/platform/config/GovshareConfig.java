@@ -64,13 +64,23 @@ public record GovshareConfig(
       int tokenTtlSeconds,
       int tokenCacheSize,
       long revocationPollMs,
-      int hashIterations) {
+      int hashIterations,
+      LoginLimits login) {
     @Override
     public String toString() {
       return "IdentityConfig[adminSecret=" + (adminSecret.isPresent() ? "***" : "<generated>") + ", bureauCode=" + bureauCode
           + ", tokenTtlSeconds=" + tokenTtlSeconds + "]";
     }
   }
+
+  /**
+   * What failed token requests may cost, per instance: failures allowed per client id and per source
+   * address within {@code windowSeconds}; secret checks queued or running at once, in all and per
+   * address; how long identical
+   * unauthenticated refusals are gathered into one audit record.
+   */
+  public record LoginLimits(int failuresPerClient, int failuresPerAddress, int windowSeconds, int maxPendingChecks,
+      int maxPendingPerAddress, int refusalAuditSeconds) {}
 
   public record AuditConfig(int batchMax) {}
 
@@ -108,7 +118,14 @@ public record GovshareConfig(
             s.integer("token.ttl-seconds", 60, 86_400),
             s.integer("token.cache-size", 100, 10_000_000),
             s.longValue("token.revocation-poll-ms", 100, 60_000),
-            s.integer("secret.hash-iterations", 1_000, 10_000_000)),
+            s.integer("secret.hash-iterations", 1_000, 10_000_000),
+            new LoginLimits(
+                s.integer("auth.max-failures-per-client", 1, 1_000_000),
+                s.integer("auth.max-failures-per-address", 1, 1_000_000),
+                s.integer("auth.failure-window-seconds", 1, 86_400),
+                s.integer("auth.max-pending-secret-checks", 1, 10_000),
+                s.integer("auth.max-pending-per-address", 1, 10_000),
+                s.integer("auth.refusal-audit-seconds", 1, 3_600))),
         new AuditConfig(s.integer("audit.batch-max", 1, 10_000)),
         Path.of(s.string("data.dir")).toAbsolutePath().normalize(),
         zone,

@@ -18,6 +18,7 @@ import org.govshare.audit.AuditEntry;
 import org.govshare.audit.AuditWriter;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
+import org.govshare.identity.AnonymousRefusals;
 import org.govshare.platform.Problem;
 import org.govshare.platform.Problem.FieldError;
 import org.slf4j.Logger;
@@ -34,9 +35,11 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   private static final Pattern PARAMETER = Pattern.compile("(query|path|header|cookie) parameter (\\S+)");
 
   private final AuditWriter audit;
+  private final AnonymousRefusals anonymous;
 
-  public ProblemHandler(AuditWriter audit) {
+  public ProblemHandler(AuditWriter audit, AnonymousRefusals anonymous) {
     this.audit = audit;
+    this.anonymous = anonymous;
   }
 
   @Override
@@ -58,6 +61,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (problem.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"govshare\"");
     }
+    problem.retryAfterSeconds().ifPresent(s -> ctx.response().putHeader("Retry-After", String.valueOf(s)));
     if (problem.status() == 405 && ctx.get("govshare.allow") != null) {
       ctx.response().putHeader("Allow", (String) ctx.get("govshare.allow"));
     }
@@ -78,8 +82,14 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         .put("reason", problem.detail());
     String resource = ctx.get("govshare.auditResource");
     String subject = ctx.get("govshare.auditSubject");
-    audit.append(AuditEntry.of(caller, action == null ? AuditAction.HTTP_REQUEST : action, resource, subject,
-            problem.status() >= 500 ? Outcome.FAILED : Outcome.DENIED, detail))
+    AuditEntry entry = AuditEntry.of(caller, action == null ? AuditAction.HTTP_REQUEST : action, resource, subject,
+        problem.status() >= 500 ? Outcome.FAILED : Outcome.DENIED, detail);
+    if (caller.principal() == null && problem.status() < 500) {
+      // anyone can send these by the thousand: counted, not recorded one by one
+      anonymous.record(entry, ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress());
+      return;
+    }
+    audit.append(entry)
         .onFailure(e -> LOG.warn("could not audit refusal of request {}: {}", caller.requestId(), e.getMessage()));
   }
 
