@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
+import org.govshare.audit.AuditOf;
 import org.govshare.audit.AuditWriter;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
@@ -63,10 +64,10 @@ public final class IdentityService {
     return store.department(config.bureauCode())
         .compose(found -> found.isPresent()
             ? Future.succeededFuture()
-            : store.insertDepartment(config.bureauCode(), config.bureauName(), "BUREAU", null)
-                .recover(e -> e instanceof Problem p && p.status() == 409 ? Future.succeededFuture() : Future.failedFuture(e))
-                .compose(d -> audit.append(AuditEntry.of(system, AuditAction.DEPARTMENT_CREATE, null, config.bureauCode(), Outcome.OK,
-                    new JsonObject().put("kind", "BUREAU").put("bootstrap", true)))))
+            : store.insertDepartment(config.bureauCode(), config.bureauName(), "BUREAU", null,
+                    AuditOf.one(d -> AuditEntry.of(system, AuditAction.DEPARTMENT_CREATE, null, d.code(), Outcome.OK,
+                        new JsonObject().put("kind", "BUREAU").put("bootstrap", true))))
+                .recover(e -> e instanceof Problem p && p.status() == 409 ? Future.succeededFuture() : Future.failedFuture(e)))
         .compose(v -> store.client(ADMIN_CLIENT))
         .compose(found -> {
           if (found.isPresent()) {
@@ -82,11 +83,11 @@ public final class IdentityService {
                 return hash;
               })
               .compose(hash -> store.insertClient(ADMIN_CLIENT, config.bureauCode(), "bureau administrator",
-                  EnumSet.of(Role.PLATFORM_ADMIN), hash))
+                  EnumSet.of(Role.PLATFORM_ADMIN), hash, AuditOf.one(c -> AuditEntry.of(system, AuditAction.CLIENT_CREATE, null,
+                      c.clientId(), Outcome.OK, new JsonObject().put("department", c.department())
+                          .put("roles", new JsonArray().add("PLATFORM_ADMIN")).put("bootstrap", true)
+                          .put("secretSource", generated ? "generated" : "GOVSHARE_ADMIN_SECRET")))))
               .recover(e -> e instanceof Problem p && p.status() == 409 ? Future.succeededFuture() : Future.failedFuture(e))
-              .compose(c -> audit.append(AuditEntry.of(system, AuditAction.CLIENT_CREATE, null, ADMIN_CLIENT, Outcome.OK,
-                  new JsonObject().put("roles", new JsonArray().add("PLATFORM_ADMIN")).put("bootstrap", true)
-                      .put("secretSource", generated ? "generated" : "GOVSHARE_ADMIN_SECRET"))))
               .onSuccess(v -> {
                 if (generated) {
                   LOG.info("created client 'admin'; its secret was written to {}", dataDir.resolve("admin-secret.txt"));
@@ -138,9 +139,8 @@ public final class IdentityService {
     if ("BUREAU".equals(kind)) {
       throw Problem.rule("kind", "the platform has exactly one bureau department (" + config.bureauCode() + "), created at first start");
     }
-    return store.insertDepartment(code, name, kind, creditCode)
-        .compose(d -> audit.append(AuditEntry.of(caller, AuditAction.DEPARTMENT_CREATE, null, d.code(), Outcome.OK, d.toJson()))
-            .map(seq -> d));
+    return store.insertDepartment(code, name, kind, creditCode,
+        AuditOf.one(d -> AuditEntry.of(caller, AuditAction.DEPARTMENT_CREATE, null, d.code(), Outcome.OK, d.toJson())));
   }
 
   public Future<Department> department(String code) {
@@ -191,12 +191,12 @@ public final class IdentityService {
     String clientId = newClientId(departmentCode);
     return department(departmentCode)
         .compose(d -> vertx.executeBlocking(() -> hasher.hash(secret), false))
-        .compose(hash -> store.insertClient(clientId, departmentCode, name, roles, hash))
-        .compose(c -> {
+        .compose(hash -> store.insertClient(clientId, departmentCode, name, roles, hash,
+            AuditOf.one(c -> AuditEntry.of(caller, AuditAction.CLIENT_CREATE, null, c.clientId(), Outcome.OK,
+                new JsonObject().put("department", departmentCode).put("roles", c.toJson().getJsonArray("roles")).put("name", name)))))
+        .map(c -> {
           tokens.clientChanged(c);
-          return audit.append(AuditEntry.of(caller, AuditAction.CLIENT_CREATE, null, c.clientId(), Outcome.OK,
-                  new JsonObject().put("department", departmentCode).put("roles", c.toJson().getJsonArray("roles")).put("name", name)))
-              .map(seq -> c.toJson().put("clientSecret", secret));
+          return c.toJson().put("clientSecret", secret);
         });
   }
 
@@ -216,16 +216,16 @@ public final class IdentityService {
       }
       String secret = SecretHasher.newSecret();
       return vertx.executeBlocking(() -> hasher.hash(secret), false)
-          .compose(hash -> store.replaceSecret(clientId, hash))
+          .compose(hash -> store.replaceSecret(clientId, hash, AuditOf.one(u -> AuditEntry.of(caller,
+              AuditAction.CLIENT_SECRET_ROTATE, null, clientId, Outcome.OK,
+              new JsonObject().put("department", u.department()).put("credentialVersion", u.credentialVersion())))))
           .compose(updated -> updated.isEmpty()
               ? Future.failedFuture(Problem.conflict("client " + clientId + " was revoked meanwhile"))
               : Future.succeededFuture(updated.get()))
-          .compose(u -> {
+          .map(u -> {
             tokens.clientChanged(u);
-            return audit.append(AuditEntry.of(caller, AuditAction.CLIENT_SECRET_ROTATE, null, clientId, Outcome.OK,
-                    new JsonObject().put("department", u.department()).put("credentialVersion", u.credentialVersion())))
-                .map(seq -> new JsonObject().put("clientId", clientId).put("clientSecret", secret)
-                    .put("rotatedAt", org.govshare.platform.Times.format(u.updatedAt())));
+            return new JsonObject().put("clientId", clientId).put("clientSecret", secret)
+                .put("rotatedAt", org.govshare.platform.Times.format(u.updatedAt()));
           });
     });
   }
@@ -241,12 +241,10 @@ public final class IdentityService {
               ? Future.failedFuture(Problem.conflict("client " + clientId + " is the last active platform administrator; create another first"))
               : Future.succeededFuture())
           : Future.succeededFuture();
-      return guard.compose(v -> store.revoke(clientId)).compose(r -> {
-        ApiClient revoked = r.orElseThrow();
-        tokens.clientChanged(revoked);
-        return audit.append(AuditEntry.of(caller, AuditAction.CLIENT_REVOKE, null, clientId, Outcome.OK,
-            new JsonObject().put("department", revoked.department()))).mapEmpty();
-      });
+      return guard.compose(v -> store.revoke(clientId, AuditOf.one(revoked -> AuditEntry.of(caller, AuditAction.CLIENT_REVOKE, null,
+              clientId, Outcome.OK, new JsonObject().put("department", revoked.department())))))
+          .onSuccess(r -> r.ifPresent(tokens::clientChanged))
+          .mapEmpty();
     });
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.govshare.audit.AuditOf;
 
 public interface IdentityStore {
 
@@ -14,20 +15,21 @@ public interface IdentityStore {
 
   Future<List<Department>> departments(Optional<String> kind, Optional<String> afterCode, int limit);
 
-  /** Fails with a 409 problem when the code or credit code is taken. */
-  Future<Department> insertDepartment(String code, String name, String kind, String creditCode);
+  /** Fails with a 409 problem when the code or credit code is taken. The audit records commit with the department. */
+  Future<Department> insertDepartment(String code, String name, String kind, String creditCode, AuditOf<Department> audit);
 
   Future<Optional<ApiClient>> client(String clientId);
 
   Future<List<ApiClient>> clients(String department, Optional<String> afterClientId, int limit);
 
-  Future<ApiClient> insertClient(String clientId, String department, String name, Set<Role> roles, String secretHash);
+  Future<ApiClient> insertClient(String clientId, String department, String name, Set<Role> roles, String secretHash,
+      AuditOf<ApiClient> audit);
 
   /** New hash, credential version + 1: tokens issued before stop working. Empty if no such active client. */
-  Future<Optional<ApiClient>> replaceSecret(String clientId, String secretHash);
+  Future<Optional<ApiClient>> replaceSecret(String clientId, String secretHash, AuditOf<ApiClient> audit);
 
-  /** Empty if no such client; an already revoked client is returned unchanged. */
-  Future<Optional<ApiClient>> revoke(String clientId);
+  /** Empty if no such client; an already revoked client is returned unchanged, and then nothing is recorded. */
+  Future<Optional<ApiClient>> revoke(String clientId, AuditOf<ApiClient> audit);
 
   Future<Long> countActiveWithRole(Role role);
 

@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.govshare.audit.AuditOf;
 import org.govshare.platform.Problem;
 
 public final class PgIdentityStore implements IdentityStore {
@@ -71,10 +72,10 @@ public final class PgIdentityStore implements IdentityStore {
   }
 
   @Override
-  public Future<Department> insertDepartment(String code, String name, String kind, String creditCode) {
-    return pool.preparedQuery(INSERT_DEPARTMENT)
-        .execute(Tuple.of(code, name, kind, creditCode))
-        .map(rows -> department(rows.iterator().next()))
+  public Future<Department> insertDepartment(String code, String name, String kind, String creditCode, AuditOf<Department> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT_DEPARTMENT)
+            .execute(Tuple.of(code, name, kind, creditCode))
+            .compose(rows -> audit.write(conn, department(rows.iterator().next()))))
         .recover(e -> Future.failedFuture(isUniqueViolation(e)
             ? (((PgException) e).getConstraint() != null && ((PgException) e).getConstraint().contains("credit")
                 ? Problem.conflict("another department already has credit code " + creditCode)
@@ -99,23 +100,26 @@ public final class PgIdentityStore implements IdentityStore {
   }
 
   @Override
-  public Future<ApiClient> insertClient(String clientId, String department, String name, Set<Role> roles, String secretHash) {
+  public Future<ApiClient> insertClient(String clientId, String department, String name, Set<Role> roles, String secretHash,
+      AuditOf<ApiClient> audit) {
     String[] roleNames = roles.stream().map(Role::name).sorted().toArray(String[]::new);
-    return pool.preparedQuery(INSERT_CLIENT)
-        .execute(Tuple.of(clientId, department, name, roleNames, secretHash))
-        .map(rows -> client(rows.iterator().next()))
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT_CLIENT)
+            .execute(Tuple.of(clientId, department, name, roleNames, secretHash))
+            .compose(rows -> audit.write(conn, client(rows.iterator().next()))))
         .recover(e -> Future.failedFuture(isUniqueViolation(e) ? Problem.conflict("client " + clientId + " already exists") : e));
   }
 
   @Override
-  public Future<Optional<ApiClient>> replaceSecret(String clientId, String secretHash) {
-    return pool.preparedQuery(REPLACE_SECRET).execute(Tuple.of(clientId, secretHash)).map(rows -> first(rows, PgIdentityStore::client));
+  public Future<Optional<ApiClient>> replaceSecret(String clientId, String secretHash, AuditOf<ApiClient> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(REPLACE_SECRET).execute(Tuple.of(clientId, secretHash))
+        .compose(rows -> AuditOf.ifPresent(audit).write(conn, first(rows, PgIdentityStore::client))));
   }
 
   @Override
-  public Future<Optional<ApiClient>> revoke(String clientId) {
-    return pool.preparedQuery(REVOKE).execute(Tuple.of(clientId))
-        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(first(rows, PgIdentityStore::client)) : client(clientId));
+  public Future<Optional<ApiClient>> revoke(String clientId, AuditOf<ApiClient> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(REVOKE).execute(Tuple.of(clientId))
+            .compose(rows -> AuditOf.ifPresent(audit).write(conn, first(rows, PgIdentityStore::client))))
+        .compose(revoked -> revoked.isPresent() ? Future.succeededFuture(revoked) : client(clientId));
   }
 
   @Override

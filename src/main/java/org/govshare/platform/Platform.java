@@ -116,7 +116,7 @@ public final class Platform {
     MeterRegistry registry = BackendRegistries.getNow(registryName);
 
     pool = Database.pool(vertx, dbUrl, config.database().poolSize());
-    audit = new AuditWriter(vertx, pool, config.audit().batchMax(), registry);
+    audit = new AuditWriter(vertx, pool, config.audit().batchMax(), registry, config.dataDir());
     SecretHasher hasher = new SecretHasher(config.identity().hashIterations());
     PgIdentityStore identityStore = new PgIdentityStore(pool);
     tokens = new TokenService(vertx, identityStore, hasher, audit, config.identity(), registry);

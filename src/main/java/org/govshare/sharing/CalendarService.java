@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
+import org.govshare.audit.AuditOf;
 import org.govshare.audit.AuditWriter;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
@@ -128,15 +129,16 @@ public final class CalendarService {
     } catch (IllegalArgumentException e) {
       throw Problem.rule(e.getMessage().startsWith("workday") ? "workdays" : "holidays", e.getMessage());
     }
-    return store.put(arrangement, caller.clientId()).compose(saved -> {
-      stored.merge(year, saved, (old, neu) -> neu.changeSeq() >= old.changeSeq() ? neu : old);
-      rebuild();
-      warned.remove(year);
-      return audit.append(AuditEntry.of(caller, AuditAction.CALENDAR_SET, null, String.valueOf(year), Outcome.OK, new JsonObject()
-              .put("holidays", arrangement.holidays().size()).put("workdays", arrangement.workdays().size())
-              .put("source", arrangement.source())))
-          .map(seq -> year(year));
-    });
+    return store.put(arrangement, caller.clientId(), AuditOf.one(saved -> AuditEntry.of(caller, AuditAction.CALENDAR_SET, null,
+            String.valueOf(year), Outcome.OK, new JsonObject()
+                .put("holidays", arrangement.holidays().size()).put("workdays", arrangement.workdays().size())
+                .put("source", arrangement.source()))))
+        .map(saved -> {
+          stored.merge(year, saved, (old, neu) -> neu.changeSeq() >= old.changeSeq() ? neu : old);
+          rebuild();
+          warned.remove(year);
+          return year(year);
+        });
   }
 
   public JsonObject deadline(LocalDate from, int workingDays) {
