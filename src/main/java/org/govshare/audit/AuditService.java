@@ -49,7 +49,7 @@ public final class AuditService {
     Filter used = filter;
     // changes committed before this request are in the outbox at worst: chain them first, so the list shows them
     return writer.catchUp().compose(v -> store.list(used, before, page.fetchSize())).map(rows -> {
-      writer.append(AuditEntry.of(caller, AuditAction.AUDIT_READ, null, used.subject().orElse(null), Outcome.OK, new JsonObject()
+      writer.append(AuditEntry.of(caller, AuditAction.AUDIT_READ, null, null, Outcome.OK, new JsonObject()
           .put("department", used.department().orElse(null)).put("action", used.action().orElse(null))
           .put("subject", used.subject().orElse(null)).put("returned", Math.min(rows.size(), page.limit()))));
       return page.page(rows, r -> r.toJson(zone), r -> new Object[] {r.seq()});

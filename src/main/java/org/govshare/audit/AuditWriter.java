@@ -9,7 +9,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,8 +69,8 @@ public final class AuditWriter {
   private final Counter moved;
   private final DistributionSummary batchSize;
   private final Timer commitTime;
-  private final MessageConsumer<Object> committed;
   private final long sweep;
+  private final Runnable kickOnCommit = this::chainOutbox;
 
   public AuditWriter(Vertx vertx, Pool pool, int batchMax, MeterRegistry registry, Path checkpointDir) {
     this(vertx, new AuditCheckpoint(vertx, checkpointDir), pool, batchMax, registry);
@@ -97,7 +96,7 @@ public final class AuditWriter {
         .publishPercentiles(0.5, 0.99).register(registry);
     Gauge.builder("govshare_audit_queue_depth", queued, AtomicInteger::get).description("audit records waiting for a commit")
         .register(registry);
-    this.committed = vertx.eventBus().localConsumer(AuditOutbox.COMMITTED, m -> chainOutbox());
+    AuditOutbox.register(vertx, kickOnCommit);
     this.sweep = vertx.setPeriodic(SWEEP_MS, id -> chainOutbox());
     kick();
   }
@@ -137,7 +136,7 @@ public final class AuditWriter {
         ? Future.succeededFuture()
         : append(AuditEntry.of(Caller.system(null), AuditAction.PLATFORM_BOOTSTRAP, null, "shutdown", Outcome.OK,
             new io.vertx.core.json.JsonObject().put("event", "audit writer drained at shutdown"))).mapEmpty();
-    return queueDrained.compose(v -> catchUp()).eventually(() -> committed.unregister());
+    return queueDrained.compose(v -> catchUp()).onComplete(ar -> AuditOutbox.unregister(vertx, kickOnCommit));
   }
 
   private void chainOutbox() {

@@ -178,6 +178,10 @@ public final class Platform {
     return pool;
   }
 
+  public AuditWriter auditWriter() {
+    return audit;
+  }
+
   /** The data plane's question: which items of a resource a department may read. */
   public GrantCheck grantCheck() {
     return grantCheck;
