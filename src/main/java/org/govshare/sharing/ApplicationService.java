@@ -15,7 +15,6 @@ import java.util.Optional;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
 import org.govshare.audit.AuditOf;
-import org.govshare.audit.AuditWriter;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.catalog.CatalogDirectory;
@@ -37,19 +36,17 @@ public final class ApplicationService {
   private final CalendarService calendar;
   private final DecisionClock decisionClock;
   private final GrantCheck grantCheck;
-  private final AuditWriter audit;
   private final Inbox inbox;
   private final SharingMetrics metrics;
   private final Clock clock;
 
   public ApplicationService(SharingStore store, CatalogDirectory catalog, CalendarService calendar, DecisionClock decisionClock,
-      GrantCheck grantCheck, AuditWriter audit, Notifier notifier, SharingMetrics metrics, Clock clock) {
+      GrantCheck grantCheck, Notifier notifier, SharingMetrics metrics, Clock clock) {
     this.store = store;
     this.catalog = catalog;
     this.calendar = calendar;
     this.decisionClock = decisionClock;
     this.grantCheck = grantCheck;
-    this.audit = audit;
     this.inbox = new Inbox(notifier);
     this.metrics = metrics;
     this.clock = clock;
@@ -162,10 +159,10 @@ public final class ApplicationService {
             decided -> decisionRecords(caller, decided, grant, detail)))
         .compose(decided -> decided.isPresent() ? Future.succeededFuture(decided.get())
             : existing(id).compose(current -> Future.failedFuture(alreadyClosed(current))))
-        .compose(d -> afterDecision(caller, d, grant, detail));
+        .compose(d -> afterDecision(d, grant));
   }
 
-  private Future<JsonObject> afterDecision(Caller caller, Application d, Optional<Grant> grant, JsonObject detail) {
+  private Future<JsonObject> afterDecision(Application d, Optional<Grant> grant) {
     grant.ifPresent(g -> grantCheck.changed(g.consumer(), g.resource()));
     (d.status() == Status.APPROVED ? metrics.approved : metrics.rejected).increment();
     metrics.decisionWorkingDays.record(d.decisionWorkingDays());

@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
 import org.govshare.audit.AuditOf;
-import org.govshare.audit.AuditWriter;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.platform.Problem;
@@ -35,7 +34,6 @@ public final class CalendarService {
   private final Vertx vertx;
   private final CalendarStore store;
   private final WorkingDayCalendar shipped;
-  private final AuditWriter audit;
   private final Clock clock;
   private final long pollMs;
   private final Map<Integer, StoredYear> stored = new ConcurrentHashMap<>();
@@ -44,11 +42,10 @@ public final class CalendarService {
   private volatile long lastChangeSeq = 0;
   private Periodic poller;
 
-  public CalendarService(Vertx vertx, CalendarStore store, WorkingDayCalendar shipped, AuditWriter audit, Clock clock, long pollMs) {
+  public CalendarService(Vertx vertx, CalendarStore store, WorkingDayCalendar shipped, Clock clock, long pollMs) {
     this.vertx = vertx;
     this.store = store;
     this.shipped = shipped;
-    this.audit = audit;
     this.clock = clock;
     this.pollMs = pollMs;
     this.current = shipped;

@@ -9,7 +9,6 @@ import java.util.List;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
 import org.govshare.audit.AuditOf;
-import org.govshare.audit.AuditWriter;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.platform.Periodic;
@@ -29,7 +28,6 @@ public final class ClockJob {
   private final Vertx vertx;
   private final SharingStore store;
   private final GrantService grants;
-  private final AuditWriter audit;
   private final Inbox inbox;
   private final SharingMetrics metrics;
   private final Clock clock;
@@ -39,12 +37,11 @@ public final class ClockJob {
 
   public record Result(int overdue, int expired) {}
 
-  public ClockJob(Vertx vertx, SharingStore store, GrantService grants, AuditWriter audit, Notifier notifier, SharingMetrics metrics,
+  public ClockJob(Vertx vertx, SharingStore store, GrantService grants, Notifier notifier, SharingMetrics metrics,
       Clock clock, String bureau, long periodMs) {
     this.vertx = vertx;
     this.store = store;
     this.grants = grants;
-    this.audit = audit;
     this.inbox = new Inbox(notifier);
     this.metrics = metrics;
     this.clock = clock;

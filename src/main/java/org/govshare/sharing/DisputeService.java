@@ -12,7 +12,6 @@ import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
 import org.govshare.audit.AuditOf;
 import org.govshare.sharing.SharingStore.Resolution;
-import org.govshare.audit.AuditWriter;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.catalog.CatalogDirectory;
@@ -30,17 +29,15 @@ public final class DisputeService {
   private final SharingStore store;
   private final CatalogDirectory catalog;
   private final GrantCheck grantCheck;
-  private final AuditWriter audit;
   private final Inbox inbox;
   private final Clock clock;
   private final String bureau;
 
-  public DisputeService(SharingStore store, CatalogDirectory catalog, GrantCheck grantCheck, AuditWriter audit, Notifier notifier,
+  public DisputeService(SharingStore store, CatalogDirectory catalog, GrantCheck grantCheck, Notifier notifier,
       Clock clock, String bureau) {
     this.store = store;
     this.catalog = catalog;
     this.grantCheck = grantCheck;
-    this.audit = audit;
     this.inbox = new Inbox(notifier);
     this.clock = clock;
     this.bureau = bureau;

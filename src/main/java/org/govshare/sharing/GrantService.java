@@ -12,7 +12,6 @@ import java.util.Set;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
 import org.govshare.audit.AuditOf;
-import org.govshare.audit.AuditWriter;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.catalog.CatalogListener;
@@ -28,14 +27,12 @@ import org.govshare.sharing.SharingStore.GrantFilter;
 public final class GrantService implements CatalogListener {
   private final SharingStore store;
   private final GrantCheck grantCheck;
-  private final AuditWriter audit;
   private final Inbox inbox;
   private final Clock clock;
 
-  public GrantService(SharingStore store, GrantCheck grantCheck, AuditWriter audit, Notifier notifier, Clock clock) {
+  public GrantService(SharingStore store, GrantCheck grantCheck, Notifier notifier, Clock clock) {
     this.store = store;
     this.grantCheck = grantCheck;
-    this.audit = audit;
     this.inbox = new Inbox(notifier);
     this.clock = clock;
   }

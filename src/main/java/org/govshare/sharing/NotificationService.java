@@ -7,7 +7,6 @@ import java.util.regex.Pattern;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
 import org.govshare.audit.AuditOf;
-import org.govshare.audit.AuditWriter;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.platform.Problem;
@@ -21,11 +20,9 @@ public final class NotificationService implements Notifier {
   private static final Pattern KIND = Pattern.compile("[A-Z][A-Z0-9_]{2,63}");
 
   private final NotificationStore store;
-  private final AuditWriter audit;
 
-  public NotificationService(NotificationStore store, AuditWriter audit) {
+  public NotificationService(NotificationStore store) {
     this.store = store;
-    this.audit = audit;
   }
 
   @Override
