@@ -19,4 +19,25 @@ public record AuditEntry(
     return new AuditEntry(AuditChain.now(), caller.requestId(), caller.clientId(), caller.department(), action, resource, subject,
         outcome, detail == null ? new JsonObject() : detail);
   }
+
+  /**
+   * PostgreSQL text refuses U+0000, and a record it refuses would be lost: such characters are
+   * written as the visible escape {@code \u0000}. (The JSON detail escapes them itself.)
+   */
+  public AuditEntry sanitized() {
+    if (clean(requestId) == requestId && clean(clientId) == clientId && clean(department) == department
+        && clean(resource) == resource && clean(subject) == subject) {
+      return this;
+    }
+    return new AuditEntry(at, clean(requestId), clean(clientId), clean(department), action, clean(resource), clean(subject), outcome,
+        detail);
+  }
+
+  String encodedDetail() {
+    return detail.encode();
+  }
+
+  static String clean(String s) {
+    return s == null || s.indexOf('\u0000') < 0 ? s : s.replace("\u0000", "\\u0000");
+  }
 }

@@ -15,7 +15,7 @@ public final class AuditRoutes implements org.govshare.platform.http.Routes {
   public void mount(Api api) {
     api.on("listAudit", AuditAction.AUDIT_READ, req -> audit.list(req.caller(), new Filter(
             req.query("department"), req.query("action"), req.query("resource"), req.queryTimestamp("from"),
-            req.queryTimestamp("to"), req.query("outcome")), req.page())
+            req.queryTimestamp("to"), req.query("outcome"), req.query("subject")), req.page())
         .map(Reply::ok));
     api.on("verifyAudit", AuditAction.AUDIT_VERIFY, req -> audit.verify(req.caller()).map(Reply::ok));
   }

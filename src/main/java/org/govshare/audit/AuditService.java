@@ -5,9 +5,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.govshare.audit.AuditStore.Filter;
 import org.govshare.audit.AuditStore.Head;
+import org.govshare.audit.AuditStore.Snapshot;
 import org.govshare.identity.Principal;
 import org.govshare.identity.Role;
 import org.govshare.platform.Problem;
@@ -40,14 +43,15 @@ public final class AuditService {
         throw Problem.forbidden("a department administrator reads only its own department's audit records");
       }
       filter = new Filter(Optional.of(p.department()), requested.action(), requested.resource(), requested.from(), requested.to(),
-          requested.outcome());
+          requested.outcome(), requested.subject());
     }
     Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.longKey(1, 0));
     Filter used = filter;
-    return store.list(filter, before, page.fetchSize()).map(rows -> {
+    // changes committed before this request are in the outbox at worst: chain them first, so the list shows them
+    return writer.catchUp().compose(v -> store.list(used, before, page.fetchSize())).map(rows -> {
       writer.append(AuditEntry.of(caller, AuditAction.AUDIT_READ, null, null, Outcome.OK, new JsonObject()
           .put("department", used.department().orElse(null)).put("action", used.action().orElse(null))
-          .put("returned", Math.min(rows.size(), page.limit()))));
+          .put("subject", used.subject().orElse(null)).put("returned", Math.min(rows.size(), page.limit()))));
       return page.page(rows, r -> r.toJson(zone), r -> new Object[] {r.seq()});
     });
   }
@@ -62,25 +66,37 @@ public final class AuditService {
         .onSuccess(result -> writer.append(AuditEntry.of(caller, AuditAction.AUDIT_VERIFY, null, null, Outcome.OK, result.copy())));
   }
 
+  /**
+   * One consistent snapshot of the log, checked against the checkpoints kept outside the database.
+   * The checkpoints are read first: each was written after its commit, so the snapshot holds it.
+   */
   public Future<JsonObject> verifyChain() {
-    return store.head().compose(head -> walk(new Progress(0, AuditChain.GENESIS, 0, null), head.orElse(null)));
+    AuditCheckpoint checkpoint = writer.checkpoint();
+    return writer.catchUp()
+        .compose(v -> checkpoint == null ? Future.succeededFuture(new TreeMap<Long, String>()) : checkpoint.read())
+        .compose(marks -> store.inSnapshot(snapshot -> snapshot.head()
+            .compose(head -> walk(snapshot, new Progress(0, AuditChain.GENESIS, 0, null), head.orElse(null), marks))));
   }
 
-  private Future<JsonObject> walk(Progress progress, Head head) {
-    return store.chunk(progress.lastSeq(), VERIFY_CHUNK)
-        .compose(rows -> vertx.executeBlocking(() -> check(progress, rows), false).compose(next -> {
+  private Future<JsonObject> walk(Snapshot snapshot, Progress progress, Head head, NavigableMap<Long, String> marks) {
+    return snapshot.chunk(progress.lastSeq(), VERIFY_CHUNK)
+        .compose(rows -> vertx.executeBlocking(() -> check(progress, rows, marks), false).compose(next -> {
           if (next.broken() != null) {
             return Future.succeededFuture(next.broken().put("ok", false).put("checked", next.checked()));
           }
           if (rows.size() == VERIFY_CHUNK) {
-            return walk(next, head);
+            return walk(snapshot, next, head, marks);
           }
-          return Future.succeededFuture(finish(next, head));
+          return Future.succeededFuture(finish(next, head, marks));
         }));
   }
 
   /** Pure: runs on a worker because hashing a large log takes a while. */
   static Progress check(Progress start, List<AuditRecord> rows) {
+    return check(start, rows, new TreeMap<>());
+  }
+
+  static Progress check(Progress start, List<AuditRecord> rows, NavigableMap<Long, String> marks) {
     long expected = start.lastSeq() + 1;
     String prev = start.lastHash();
     long checked = start.checked();
@@ -98,6 +114,13 @@ public final class AuditService {
       if (!r.computedHash(prev).equals(r.hash())) {
         return broken(start, checked, r.seq(), "CONTENT_CHANGED", "record " + r.seq() + " was changed after it was written");
       }
+      String anchored = marks.get(r.seq());
+      if (anchored != null && !anchored.equals(r.hash())) {
+        Long before = marks.lowerKey(r.seq());
+        return broken(start, checked, r.seq(), "CHECKPOINT_MISMATCH", "record " + r.seq()
+            + " does not match the checkpoint kept outside the database: the log was rewritten "
+            + (before == null ? "at or before record " + r.seq() : "after record " + before + " (the last checkpoint that matches), at or before record " + r.seq()));
+      }
       prev = r.hash();
       expected++;
       checked++;
@@ -110,7 +133,13 @@ public final class AuditService {
         new JsonObject().put("firstBrokenSeq", seq).put("reason", reason).put("detail", detail));
   }
 
-  private static JsonObject finish(Progress p, Head head) {
+  private static JsonObject finish(Progress p, Head head, NavigableMap<Long, String> marks) {
+    if (!marks.isEmpty() && marks.lastKey() > p.lastSeq()) {
+      return new JsonObject().put("ok", false).put("checked", p.checked()).put("firstBrokenSeq", p.lastSeq() + 1)
+          .put("reason", "TRUNCATED").put("detail", "the log ends at record " + p.lastSeq() + " but the checkpoint kept outside the database"
+              + " shows records up to " + marks.lastKey() + " were written: records " + (p.lastSeq() + 1) + ".." + marks.lastKey()
+              + " were removed");
+    }
     if (head == null) {
       return new JsonObject().put("ok", false).put("checked", p.checked()).put("firstBrokenSeq", p.lastSeq() + 1)
           .put("reason", "HEAD_MISSING").put("detail", "the chain head record was removed");

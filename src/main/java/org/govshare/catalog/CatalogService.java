@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
+import org.govshare.audit.AuditOf;
 import org.govshare.audit.AuditWriter;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
@@ -51,10 +52,9 @@ public final class CatalogService implements CatalogDirectory {
     }
     JsonObject entry = CatalogRules.normalize(body);
     return checkSources(null, entry)
-        .compose(v -> store.create(new CatalogStore.NewResource(provider, entry, caller.clientId())))
-        .compose(r -> audit.append(AuditEntry.of(caller, AuditAction.CATALOG_CREATE, r.code(), null, Outcome.OK,
-                new JsonObject().put("version", r.version()).put("name", r.entry().getString("name"))))
-            .map(seq -> r));
+        .compose(v -> store.create(new CatalogStore.NewResource(provider, entry, caller.clientId()),
+            AuditOf.one(r -> AuditEntry.of(caller, AuditAction.CATALOG_CREATE, r.code(), null, Outcome.OK,
+                new JsonObject().put("version", r.version()).put("name", r.entry().getString("name"))))));
   }
 
   public Future<CatalogRecord> get(Caller caller, String code) {
@@ -75,10 +75,9 @@ public final class CatalogService implements CatalogDirectory {
       CatalogRules.checkUnchanged(current.entry(), next);
       if (current.draft()) {
         return checkSources(code, next)
-            .compose(v -> store.amendDraft(code, current.version(), next, caller.clientId()))
-            .compose(r -> audit.append(AuditEntry.of(caller, AuditAction.CATALOG_UPDATE, code, null, Outcome.OK,
-                    new JsonObject().put("version", r.version()).put("status", r.status())))
-                .map(seq -> r));
+            .compose(v -> store.amendDraft(code, current.version(), next, caller.clientId(),
+                AuditOf.one(r -> AuditEntry.of(caller, AuditAction.CATALOG_UPDATE, code, null, Outcome.OK,
+                    new JsonObject().put("version", r.version()).put("status", r.status())))));
       }
       next.put("publishDate", today());
       JsonObject changes = VersionDiff.between(current.entry(), next);
@@ -87,11 +86,12 @@ public final class CatalogService implements CatalogDirectory {
       }
       int version = current.version() + 1;
       return checkSources(code, next)
-          .compose(v -> store.publish(code, current.version(), version, next, changes, caller.clientId()))
+          .compose(v -> store.publish(code, current.version(), version, next, changes, caller.clientId(),
+              filing(caller, AuditAction.CATALOG_UPDATE, changes)))
           .compose(r -> {
             Set<String> removed = VersionDiff.removedKeys(changes);
             Future<Void> told = removed.isEmpty() ? Future.succeededFuture() : listener.itemsRemoved(caller, code, removed);
-            return told.compose(v -> filed(caller, AuditAction.CATALOG_UPDATE, r, changes));
+            return told.compose(v -> filed(r));
           });
     });
   }
@@ -105,20 +105,25 @@ public final class CatalogService implements CatalogDirectory {
       }
       JsonObject entry = current.entry().copy().put("publishDate", today());
       return checkSources(code, entry)
-          .compose(v -> store.publish(code, current.version(), current.version(), entry, null, caller.clientId()))
-          .compose(r -> filed(caller, AuditAction.CATALOG_PUBLISH, r, null));
+          .compose(v -> store.publish(code, current.version(), current.version(), entry, null, caller.clientId(),
+              filing(caller, AuditAction.CATALOG_PUBLISH, null)))
+          .compose(this::filed);
     });
   }
 
-  private Future<CatalogRecord> filed(Caller caller, AuditAction action, CatalogRecord r, JsonObject changes) {
-    JsonObject detail = new JsonObject().put("version", r.version()).put("filing", r.filing() == null ? null : r.filing().id());
-    if (changes != null) {
-      detail.put("changes", changes);
-    }
+  private static AuditOf<CatalogRecord> filing(Caller caller, AuditAction action, JsonObject changes) {
+    return AuditOf.one(r -> {
+      JsonObject detail = new JsonObject().put("version", r.version()).put("filing", r.filing() == null ? null : r.filing().id());
+      if (changes != null) {
+        detail.put("changes", changes);
+      }
+      return AuditEntry.of(caller, action, r.code(), String.valueOf(r.version()), Outcome.OK, detail);
+    });
+  }
+
+  private Future<CatalogRecord> filed(CatalogRecord r) {
     String message = r.provider() + " filed version " + r.version() + " of " + r.code() + " " + r.entry().getString("name");
-    return audit.append(AuditEntry.of(caller, action, r.code(), String.valueOf(r.version()), Outcome.OK, detail))
-        .compose(seq -> notifier.notify(bureauCode, "CATALOG_FILED", r.code(), message))
-        .map(v -> r);
+    return notifier.notify(bureauCode, "CATALOG_FILED", r.code(), message).map(v -> r);
   }
 
   public Future<CatalogRecord> retire(Caller caller, String code) {
@@ -129,11 +134,9 @@ public final class CatalogService implements CatalogDirectory {
       if ("RETIRED".equals(current.status())) {
         return Future.failedFuture(Problem.conflict("resource " + code + " is already retired"));
       }
-      return store.retire(code, current.version())
-          .compose(r -> listener.resourceRetired(caller, code).map(r))
-          .compose(r -> audit.append(AuditEntry.of(caller, AuditAction.CATALOG_RETIRE, code, null, Outcome.OK,
-                  new JsonObject().put("version", r.version()).put("previousStatus", current.status())))
-              .map(seq -> r));
+      return store.retire(code, current.version(), AuditOf.one(r -> AuditEntry.of(caller, AuditAction.CATALOG_RETIRE, code, null,
+              Outcome.OK, new JsonObject().put("version", r.version()).put("previousStatus", current.status()))))
+          .compose(r -> listener.resourceRetired(caller, code).map(r));
     });
   }
 

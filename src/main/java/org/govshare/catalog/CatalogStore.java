@@ -6,14 +6,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.govshare.audit.AuditOf;
 
 public interface CatalogStore {
 
   /** A checked entry to register: the store assigns its code. */
   record NewResource(String provider, JsonObject entry, String createdBy) {}
 
-  /** Allocates the code and writes version 1 as a DRAFT, in one transaction. */
-  Future<CatalogRecord> create(NewResource resource);
+  /** Allocates the code and writes version 1 as a DRAFT, in one transaction. Each change commits with its audit records. */
+  Future<CatalogRecord> create(NewResource resource, AuditOf<CatalogRecord> audit);
 
   /** For seeding large catalogues: many entries in one transaction, published and filed at once. */
   Future<Integer> createPublished(List<NewResource> resources);
@@ -21,15 +22,16 @@ public interface CatalogStore {
   Future<Optional<CatalogRecord>> find(String code);
 
   /** Rewrites the current DRAFT version in place; a 409 when the entry moved on meanwhile. */
-  Future<CatalogRecord> amendDraft(String code, int version, JsonObject entry, String by);
+  Future<CatalogRecord> amendDraft(String code, int version, JsonObject entry, String by, AuditOf<CatalogRecord> audit);
 
   /**
    * Publishes {@code newVersion} (the same number as the current draft, or the next one after a
    * published version) and files it with the bureau, in one transaction.
    */
-  Future<CatalogRecord> publish(String code, int currentVersion, int newVersion, JsonObject entry, JsonObject changes, String by);
+  Future<CatalogRecord> publish(String code, int currentVersion, int newVersion, JsonObject entry, JsonObject changes, String by,
+      AuditOf<CatalogRecord> audit);
 
-  Future<CatalogRecord> retire(String code, int version);
+  Future<CatalogRecord> retire(String code, int version, AuditOf<CatalogRecord> audit);
 
   Future<List<VersionRecord>> versions(String code, int afterVersion, int limit);
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.govshare.audit.AuditOf;
 import org.govshare.platform.Problem;
 
 public final class PgCatalogStore implements CatalogStore {
@@ -113,7 +114,7 @@ public final class PgCatalogStore implements CatalogStore {
   }
 
   @Override
-  public Future<CatalogRecord> create(NewResource resource) {
+  public Future<CatalogRecord> create(NewResource resource, AuditOf<CatalogRecord> audit) {
     JsonObject entry = resource.entry();
     return pool.withTransaction(conn -> classification(conn, resource)
             .compose(classification -> conn.preparedQuery(NEXT_SEQUENCE).execute(Tuple.of(classification, 1))
@@ -121,9 +122,14 @@ public final class PgCatalogStore implements CatalogStore {
             .compose(code -> insertResource(conn, code, resource, "DRAFT", 1)
                 .compose(v -> conn.preparedQuery(INSERT_VERSION).execute(Tuple.of(code, 1, "DRAFT", entry, null, resource.createdBy())))
                 .compose(v -> replaceElements(conn, code, entry))
-                .map(code)))
-        .recover(e -> oneSourceConflict(e, null, entry))
-        .compose(this::existing);
+                .compose(v -> recorded(conn, code, audit))))
+        .recover(e -> oneSourceConflict(e, null, entry));
+  }
+
+  /** The entry as saved, read inside the change's transaction, with the change's audit records written beside it. */
+  private static Future<CatalogRecord> recorded(SqlConnection conn, String code, AuditOf<CatalogRecord> audit) {
+    return conn.preparedQuery(FIND).execute(Tuple.of(code))
+        .compose(rows -> audit.write(conn, first(rows, PgCatalogStore::record).orElseThrow()));
   }
 
   @Override
@@ -225,12 +231,8 @@ public final class PgCatalogStore implements CatalogStore {
     return pool.preparedQuery(FIND).execute(Tuple.of(code)).map(rows -> first(rows, PgCatalogStore::record));
   }
 
-  private Future<CatalogRecord> existing(String code) {
-    return find(code).map(r -> r.orElseThrow(() -> Problem.notFound("catalogue resource", code)));
-  }
-
   @Override
-  public Future<CatalogRecord> amendDraft(String code, int version, JsonObject entry, String by) {
+  public Future<CatalogRecord> amendDraft(String code, int version, JsonObject entry, String by, AuditOf<CatalogRecord> audit) {
     String text = SearchTerms.text(entry);
     return pool.withTransaction(conn -> conn.preparedQuery(AMEND_DRAFT)
             .execute(Tuple.tuple(java.util.Arrays.asList(code, version, entry, entry.getString("shareType"), entry.getString("updatePeriod"), text,
@@ -238,14 +240,14 @@ public final class PgCatalogStore implements CatalogStore {
             .compose(rows -> rows.rowCount() == 0
                 ? Future.failedFuture(Problem.conflict("resource " + code + " changed meanwhile; read it again and retry"))
                 : conn.preparedQuery(AMEND_DRAFT_VERSION).execute(Tuple.of(code, version, entry, by)))
-            .compose(v -> replaceElements(conn, code, entry)))
-        .recover(e -> oneSourceConflict(e, code, entry))
-        .compose(v -> existing(code));
+            .compose(v -> replaceElements(conn, code, entry))
+            .compose(v -> recorded(conn, code, audit)))
+        .recover(e -> oneSourceConflict(e, code, entry));
   }
 
   @Override
   public Future<CatalogRecord> publish(String code, int currentVersion, int newVersion, JsonObject entry, JsonObject changes,
-      String by) {
+      String by, AuditOf<CatalogRecord> audit) {
     boolean firstOfDraft = newVersion == currentVersion;
     String text = SearchTerms.text(entry);
     return pool.withTransaction(conn -> conn.preparedQuery(PUBLISH)
@@ -260,18 +262,18 @@ public final class PgCatalogStore implements CatalogStore {
                   : conn.preparedQuery(INSERT_VERSION).execute(Tuple.of(code, newVersion, "PUBLISHED", entry, changes, by));
             })
             .compose(v -> conn.preparedQuery(INSERT_FILING).execute(Tuple.of(code, newVersion, entry.getString("provider"), by, changes)))
-            .compose(v -> replaceElements(conn, code, entry)))
-        .recover(e -> oneSourceConflict(e, code, entry))
-        .compose(v -> existing(code));
+            .compose(v -> replaceElements(conn, code, entry))
+            .compose(v -> recorded(conn, code, audit)))
+        .recover(e -> oneSourceConflict(e, code, entry));
   }
 
   @Override
-  public Future<CatalogRecord> retire(String code, int version) {
+  public Future<CatalogRecord> retire(String code, int version, AuditOf<CatalogRecord> audit) {
     return pool.withTransaction(conn -> conn.preparedQuery(RETIRE).execute(Tuple.of(code, version))
-            .compose(rows -> rows.rowCount() == 0
-                ? Future.failedFuture(Problem.conflict("resource " + code + " changed meanwhile or is already retired"))
-                : conn.preparedQuery(DELETE_ELEMENTS).execute(Tuple.of(code))))
-        .compose(v -> existing(code));
+        .compose(rows -> rows.rowCount() == 0
+            ? Future.failedFuture(Problem.conflict("resource " + code + " changed meanwhile or is already retired"))
+            : conn.preparedQuery(DELETE_ELEMENTS).execute(Tuple.of(code)))
+        .compose(v -> recorded(conn, code, audit)));
   }
 
   @Override

@@ -60,11 +60,11 @@ public final class AdminSecretReset {
       Migrations.apply(url);
       vertx = Vertx.vertx();
       pool = Database.pool(vertx, url, 2);
-      AuditWriter audit = new AuditWriter(vertx, pool, config.audit().batchMax(), new SimpleMeterRegistry());
+      AuditWriter audit = new AuditWriter(vertx, pool, config.audit().batchMax(), new SimpleMeterRegistry(), config.dataDir());
       PgIdentityStore store = new PgIdentityStore(pool);
       SecretHasher hasher = new SecretHasher(config.identity().hashIterations());
       TokenService tokens = new TokenService(vertx, store, hasher, audit, config.identity(), new SimpleMeterRegistry());
-      IdentityService identity = new IdentityService(vertx, store, hasher, tokens, audit, config.identity());
+      IdentityService identity = new IdentityService(vertx, store, hasher, tokens, config.identity());
       Path file = await(identity.bootstrap(config.dataDir()).compose(v -> identity.resetAdminSecret(config.dataDir())));
       await(audit.drain());
       return file;

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
-import org.govshare.audit.AuditWriter;
+import org.govshare.audit.AuditOf;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.platform.Problem;
@@ -40,16 +40,13 @@ public final class IdentityService {
   private final IdentityStore store;
   private final SecretHasher hasher;
   private final TokenService tokens;
-  private final AuditWriter audit;
   private final IdentityConfig config;
 
-  public IdentityService(Vertx vertx, IdentityStore store, SecretHasher hasher, TokenService tokens, AuditWriter audit,
-      IdentityConfig config) {
+  public IdentityService(Vertx vertx, IdentityStore store, SecretHasher hasher, TokenService tokens, IdentityConfig config) {
     this.vertx = vertx;
     this.store = store;
     this.hasher = hasher;
     this.tokens = tokens;
-    this.audit = audit;
     this.config = config;
   }
 
@@ -63,10 +60,10 @@ public final class IdentityService {
     return store.department(config.bureauCode())
         .compose(found -> found.isPresent()
             ? Future.succeededFuture()
-            : store.insertDepartment(config.bureauCode(), config.bureauName(), "BUREAU", null)
-                .recover(e -> e instanceof Problem p && p.status() == 409 ? Future.succeededFuture() : Future.failedFuture(e))
-                .compose(d -> audit.append(AuditEntry.of(system, AuditAction.DEPARTMENT_CREATE, null, config.bureauCode(), Outcome.OK,
-                    new JsonObject().put("kind", "BUREAU").put("bootstrap", true)))))
+            : store.insertDepartment(config.bureauCode(), config.bureauName(), "BUREAU", null,
+                    AuditOf.one(d -> AuditEntry.of(system, AuditAction.DEPARTMENT_CREATE, null, d.code(), Outcome.OK,
+                        new JsonObject().put("kind", "BUREAU").put("bootstrap", true))))
+                .recover(e -> e instanceof Problem p && p.status() == 409 ? Future.succeededFuture() : Future.failedFuture(e)))
         .compose(v -> store.client(ADMIN_CLIENT))
         .compose(found -> {
           if (found.isPresent()) {
@@ -82,11 +79,11 @@ public final class IdentityService {
                 return hash;
               })
               .compose(hash -> store.insertClient(ADMIN_CLIENT, config.bureauCode(), "bureau administrator",
-                  EnumSet.of(Role.PLATFORM_ADMIN), hash))
+                  EnumSet.of(Role.PLATFORM_ADMIN), hash, AuditOf.one(c -> AuditEntry.of(system, AuditAction.CLIENT_CREATE, null,
+                      c.clientId(), Outcome.OK, new JsonObject().put("department", c.department())
+                          .put("roles", new JsonArray().add("PLATFORM_ADMIN")).put("bootstrap", true)
+                          .put("secretSource", generated ? "generated" : "GOVSHARE_ADMIN_SECRET")))))
               .recover(e -> e instanceof Problem p && p.status() == 409 ? Future.succeededFuture() : Future.failedFuture(e))
-              .compose(c -> audit.append(AuditEntry.of(system, AuditAction.CLIENT_CREATE, null, ADMIN_CLIENT, Outcome.OK,
-                  new JsonObject().put("roles", new JsonArray().add("PLATFORM_ADMIN")).put("bootstrap", true)
-                      .put("secretSource", generated ? "generated" : "GOVSHARE_ADMIN_SECRET"))))
               .onSuccess(v -> {
                 if (generated) {
                   LOG.info("created client 'admin'; its secret was written to {}", dataDir.resolve("admin-secret.txt"));
@@ -153,9 +150,8 @@ public final class IdentityService {
     if ("BUREAU".equals(kind)) {
       throw Problem.rule("kind", "the platform has exactly one bureau department (" + config.bureauCode() + "), created at first start");
     }
-    return store.insertDepartment(code, name, kind, creditCode)
-        .compose(d -> audit.append(AuditEntry.of(caller, AuditAction.DEPARTMENT_CREATE, null, d.code(), Outcome.OK, d.toJson()))
-            .map(seq -> d));
+    return store.insertDepartment(code, name, kind, creditCode,
+        AuditOf.one(d -> AuditEntry.of(caller, AuditAction.DEPARTMENT_CREATE, null, d.code(), Outcome.OK, d.toJson())));
   }
 
   public Future<Department> department(String code) {
@@ -202,12 +198,12 @@ public final class IdentityService {
     String clientId = newClientId(departmentCode);
     return department(departmentCode)
         .compose(d -> vertx.executeBlocking(() -> hasher.hash(secret), false))
-        .compose(hash -> store.insertClient(clientId, departmentCode, name, roles, hash))
-        .compose(c -> {
+        .compose(hash -> store.insertClient(clientId, departmentCode, name, roles, hash,
+            AuditOf.one(c -> AuditEntry.of(caller, AuditAction.CLIENT_CREATE, null, c.clientId(), Outcome.OK,
+                new JsonObject().put("department", departmentCode).put("roles", c.toJson().getJsonArray("roles")).put("name", name)))))
+        .map(c -> {
           tokens.clientChanged(c);
-          return audit.append(AuditEntry.of(caller, AuditAction.CLIENT_CREATE, null, c.clientId(), Outcome.OK,
-                  new JsonObject().put("department", departmentCode).put("roles", c.toJson().getJsonArray("roles")).put("name", name)))
-              .map(seq -> c.toJson().put("clientSecret", secret));
+          return c.toJson().put("clientSecret", secret);
         });
   }
 
@@ -228,16 +224,16 @@ public final class IdentityService {
       }
       String secret = SecretHasher.newSecret();
       return vertx.executeBlocking(() -> hasher.hash(secret), false)
-          .compose(hash -> store.replaceSecret(clientId, hash))
+          .compose(hash -> store.replaceSecret(clientId, hash, AuditOf.one(u -> AuditEntry.of(caller,
+              AuditAction.CLIENT_SECRET_ROTATE, null, clientId, Outcome.OK,
+              new JsonObject().put("department", u.department()).put("credentialVersion", u.credentialVersion())))))
           .compose(updated -> updated.isEmpty()
               ? Future.failedFuture(Problem.conflict("client " + clientId + " was revoked meanwhile"))
               : Future.succeededFuture(updated.get()))
-          .compose(u -> {
+          .map(u -> {
             tokens.clientChanged(u);
-            return audit.append(AuditEntry.of(caller, AuditAction.CLIENT_SECRET_ROTATE, null, clientId, Outcome.OK,
-                    new JsonObject().put("department", u.department()).put("credentialVersion", u.credentialVersion())))
-                .map(seq -> new JsonObject().put("clientId", clientId).put("clientSecret", secret)
-                    .put("rotatedAt", org.govshare.platform.Times.format(u.updatedAt())));
+            return new JsonObject().put("clientId", clientId).put("clientSecret", secret)
+                .put("rotatedAt", org.govshare.platform.Times.format(u.updatedAt()));
           });
     });
   }
@@ -249,16 +245,17 @@ public final class IdentityService {
       if (!c.active()) {
         return Future.succeededFuture();
       }
-      return store.revoke(clientId, config.bureauCode()).compose(r -> {
-        if (r.lastPlatformAdmin()) {
-          return Future.failedFuture(
-              Problem.conflict("client " + clientId + " is the last active platform administrator; create another first"));
-        }
-        ApiClient revoked = r.client().orElseThrow(() -> Problem.notFound("client", clientId));
-        tokens.clientChanged(revoked);
-        return audit.append(AuditEntry.of(caller, AuditAction.CLIENT_REVOKE, null, clientId, Outcome.OK,
-            new JsonObject().put("department", revoked.department()))).mapEmpty();
-      });
+      return store.revoke(clientId, config.bureauCode(), AuditOf.one(revoked -> AuditEntry.of(caller, AuditAction.CLIENT_REVOKE,
+              null, clientId, Outcome.OK, new JsonObject().put("department", revoked.department()))))
+          .compose(r -> {
+            if (r.lastPlatformAdmin()) {
+              return Future.failedFuture(
+                  Problem.conflict("client " + clientId + " is the last active platform administrator; create another first"));
+            }
+            ApiClient revoked = r.client().orElseThrow(() -> Problem.notFound("client", clientId));
+            tokens.clientChanged(revoked);
+            return Future.<Void>succeededFuture();
+          });
     });
   }
 
@@ -272,20 +269,20 @@ public final class IdentityService {
     String secret = SecretHasher.newSecret();
     Path file = dataDir.resolve("admin-secret.txt");
     return store.client(ADMIN_CLIENT).compose(before -> vertx.executeBlocking(() -> hasher.hash(secret))
-        .compose(hash -> store.resetAdmin(ADMIN_CLIENT, config.bureauCode(), "bureau administrator", hash))
+        .compose(hash -> store.resetAdmin(ADMIN_CLIENT, config.bureauCode(), "bureau administrator", hash, AuditOf.one(after ->
+            AuditEntry.of(operator, AuditAction.CLIENT_SECRET_ROTATE, null, ADMIN_CLIENT, Outcome.OK, new JsonObject()
+                .put("department", after.department()).put("credentialVersion", after.credentialVersion())
+                .put("reset", true).put("created", before.isEmpty())
+                .put("reactivated", before.isPresent() && !before.get().active())
+                .put("platformAdminRestored", before.isPresent() && !before.get().roles().contains(Role.PLATFORM_ADMIN))))))
         .compose(after -> vertx.executeBlocking(() -> {
               writeSecretFile(file, secret);
               return after;
             }))
-        .compose(after -> {
+        .map(after -> {
           tokens.clientChanged(after);
-          JsonObject detail = new JsonObject().put("department", after.department()).put("credentialVersion", after.credentialVersion())
-              .put("reset", true).put("created", before.isEmpty())
-              .put("reactivated", before.isPresent() && !before.get().active())
-              .put("platformAdminRestored", before.isPresent() && !before.get().roles().contains(Role.PLATFORM_ADMIN));
-          return audit.append(AuditEntry.of(operator, AuditAction.CLIENT_SECRET_ROTATE, null, ADMIN_CLIENT, Outcome.OK, detail));
-        })
-        .map(seq -> file));
+          return file;
+        }));
   }
 
   private Future<ApiClient> existingClient(String clientId) {

@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.govshare.audit.AuditOf;
 import org.govshare.platform.Problem;
 import org.govshare.platform.db.Rows;
 
@@ -83,10 +84,10 @@ public final class PgIdentityStore implements IdentityStore {
   }
 
   @Override
-  public Future<Department> insertDepartment(String code, String name, String kind, String creditCode) {
-    return pool.preparedQuery(INSERT_DEPARTMENT)
-        .execute(Tuple.of(code, name, kind, creditCode))
-        .map(rows -> department(rows.iterator().next()))
+  public Future<Department> insertDepartment(String code, String name, String kind, String creditCode, AuditOf<Department> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT_DEPARTMENT)
+            .execute(Tuple.of(code, name, kind, creditCode))
+            .compose(rows -> audit.write(conn, department(rows.iterator().next()))))
         .recover(e -> Future.failedFuture(isUniqueViolation(e)
             ? (((PgException) e).getConstraint() != null && ((PgException) e).getConstraint().contains("credit")
                 ? Problem.conflict("another department already has credit code " + creditCode)
@@ -111,21 +112,23 @@ public final class PgIdentityStore implements IdentityStore {
   }
 
   @Override
-  public Future<ApiClient> insertClient(String clientId, String department, String name, Set<Role> roles, String secretHash) {
+  public Future<ApiClient> insertClient(String clientId, String department, String name, Set<Role> roles, String secretHash,
+      AuditOf<ApiClient> audit) {
     String[] roleNames = roles.stream().map(Role::name).sorted().toArray(String[]::new);
-    return pool.preparedQuery(INSERT_CLIENT)
-        .execute(Tuple.of(clientId, department, name, roleNames, secretHash))
-        .map(rows -> client(rows.iterator().next()))
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT_CLIENT)
+            .execute(Tuple.of(clientId, department, name, roleNames, secretHash))
+            .compose(rows -> audit.write(conn, client(rows.iterator().next()))))
         .recover(e -> Future.failedFuture(isUniqueViolation(e) ? Problem.conflict("client " + clientId + " already exists") : e));
   }
 
   @Override
-  public Future<Optional<ApiClient>> replaceSecret(String clientId, String secretHash) {
-    return pool.preparedQuery(REPLACE_SECRET).execute(Tuple.of(clientId, secretHash)).map(rows -> first(rows, PgIdentityStore::client));
+  public Future<Optional<ApiClient>> replaceSecret(String clientId, String secretHash, AuditOf<ApiClient> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(REPLACE_SECRET).execute(Tuple.of(clientId, secretHash))
+        .compose(rows -> AuditOf.ifPresent(audit).write(conn, first(rows, PgIdentityStore::client))));
   }
 
   @Override
-  public Future<Revocation> revoke(String clientId, String bureau) {
+  public Future<Revocation> revoke(String clientId, String bureau, AuditOf<ApiClient> audit) {
     return pool.withTransaction(conn -> conn.preparedQuery(LOCK_PLATFORM_ADMINS).execute(Tuple.of(bureau)).compose(admins -> {
       List<String> ids = Rows.all(admins, r -> r.getString(0));
       if (ids.size() == 1 && ids.contains(clientId)) {
@@ -134,16 +137,16 @@ public final class PgIdentityStore implements IdentityStore {
       }
       return conn.preparedQuery(REVOKE).execute(Tuple.of(clientId))
           .compose(rows -> rows.size() > 0
-              ? Future.succeededFuture(first(rows, PgIdentityStore::client))
+              ? AuditOf.ifPresent(audit).write(conn, first(rows, PgIdentityStore::client))
               : conn.preparedQuery(CLIENT).execute(Tuple.of(clientId)).map(r -> first(r, PgIdentityStore::client)))
           .map(c -> new Revocation(c, false));
     }));
   }
 
   @Override
-  public Future<ApiClient> resetAdmin(String clientId, String bureau, String name, String secretHash) {
-    return pool.preparedQuery(RESET_ADMIN).execute(Tuple.of(clientId, bureau, name, secretHash))
-        .map(rows -> client(rows.iterator().next()));
+  public Future<ApiClient> resetAdmin(String clientId, String bureau, String name, String secretHash, AuditOf<ApiClient> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(RESET_ADMIN).execute(Tuple.of(clientId, bureau, name, secretHash))
+        .compose(rows -> audit.write(conn, client(rows.iterator().next()))));
   }
 
   @Override

@@ -118,32 +118,32 @@ public final class Platform {
     MeterRegistry registry = BackendRegistries.getNow(registryName);
 
     pool = Database.pool(vertx, dbUrl, config.database().poolSize());
-    audit = new AuditWriter(vertx, pool, config.audit().batchMax(), registry);
+    audit = new AuditWriter(vertx, pool, config.audit().batchMax(), registry, config.dataDir());
     SecretHasher hasher = new SecretHasher(config.identity().hashIterations());
     PgIdentityStore identityStore = new PgIdentityStore(pool);
     tokens = new TokenService(vertx, identityStore, hasher, audit, config.identity(), registry);
-    IdentityService identity = new IdentityService(vertx, identityStore, hasher, tokens, audit, config.identity());
+    IdentityService identity = new IdentityService(vertx, identityStore, hasher, tokens, config.identity());
     AuditService auditService = new AuditService(vertx, new PgAuditStore(pool), audit, config.timezone());
 
     Clock clock = Clock.systemUTC();
     String bureau = config.identity().bureauCode();
-    notifications = new NotificationService(new PgNotificationStore(pool), audit);
+    notifications = new NotificationService(new PgNotificationStore(pool));
     PgSharingStore sharingStore = new PgSharingStore(pool);
     // grants read the catalogue, and the catalogue tells the grants when a resource retires or drops items
     grantCheck = new GrantCheck(vertx, sharingStore, code -> catalog.resource(code), clock, config.sharing().pollMs(), registry);
-    GrantService grants = new GrantService(sharingStore, grantCheck, audit, notifications, clock);
+    GrantService grants = new GrantService(sharingStore, grantCheck, notifications, clock);
     catalog = new CatalogService(new PgCatalogStore(pool), audit, grants, notifications, bureau);
 
     await(tokens.start().compose(v -> identity.bootstrap(config.dataDir())));
 
     WorkingDayCalendar shippedCalendar = vertx.executeBlocking(() -> CalendarFiles.load(config.calendarDir()))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    calendar = new CalendarService(vertx, new PgCalendarStore(pool), shippedCalendar, audit, clock, config.sharing().pollMs());
+    calendar = new CalendarService(vertx, new PgCalendarStore(pool), shippedCalendar, clock, config.sharing().pollMs());
     SharingMetrics sharingMetrics = new SharingMetrics(registry);
     ApplicationService applications = new ApplicationService(sharingStore, catalog, calendar,
-        new DecisionClock(config.timezone(), config.sharing().decisionWorkingDays()), grantCheck, audit, notifications, sharingMetrics, clock);
-    DisputeService disputes = new DisputeService(sharingStore, catalog, grantCheck, audit, notifications, clock, bureau);
-    clockJob = new ClockJob(vertx, sharingStore, grants, audit, notifications, sharingMetrics, clock, bureau,
+        new DecisionClock(config.timezone(), config.sharing().decisionWorkingDays()), grantCheck, notifications, sharingMetrics, clock);
+    DisputeService disputes = new DisputeService(sharingStore, catalog, grantCheck, notifications, clock, bureau);
+    clockJob = new ClockJob(vertx, sharingStore, grants, notifications, sharingMetrics, clock, bureau,
         config.sharing().clockPeriodMs());
     await(calendar.start().compose(v -> grantCheck.start()));
     clockJob.start();
@@ -180,6 +180,10 @@ public final class Platform {
 
   public Pool pool() {
     return pool;
+  }
+
+  public AuditWriter auditWriter() {
+    return audit;
   }
 
   /** The data plane's question: which items of a resource a department may read. */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
-import org.govshare.audit.AuditWriter;
+import org.govshare.audit.AuditOf;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.catalog.CatalogDirectory;
@@ -36,19 +36,17 @@ public final class ApplicationService {
   private final CalendarService calendar;
   private final DecisionClock decisionClock;
   private final GrantCheck grantCheck;
-  private final AuditWriter audit;
   private final Inbox inbox;
   private final SharingMetrics metrics;
   private final Clock clock;
 
   public ApplicationService(SharingStore store, CatalogDirectory catalog, CalendarService calendar, DecisionClock decisionClock,
-      GrantCheck grantCheck, AuditWriter audit, Notifier notifier, SharingMetrics metrics, Clock clock) {
+      GrantCheck grantCheck, Notifier notifier, SharingMetrics metrics, Clock clock) {
     this.store = store;
     this.catalog = catalog;
     this.calendar = calendar;
     this.decisionClock = decisionClock;
     this.grantCheck = grantCheck;
-    this.audit = audit;
     this.inbox = new Inbox(notifier);
     this.metrics = metrics;
     this.clock = clock;
@@ -79,14 +77,15 @@ public final class ApplicationService {
           null, null, null, null);
       ApplicationEvent submitted = event(draft.id(), now, "SUBMITTED", caller, new JsonObject()
           .put("items", new JsonArray(requested.conditional())).put("usage", usage.name()));
-      return store.insertApplication(draft, submitted).compose(a -> {
+      return store.insertApplication(draft, submitted, AuditOf.one(a -> AuditEntry.of(caller, AuditAction.APPLICATION_SUBMIT,
+              a.resource(), a.id(), Outcome.OK, new JsonObject()
+                  .put("provider", a.provider()).put("items", new JsonArray(a.items())).put("usage", usage.name())
+                  .put("purpose", purpose).put("decisionDue", a.decisionDue().toString()))))
+          .compose(a -> {
         metrics.submitted.increment();
-        return audit.append(AuditEntry.of(caller, AuditAction.APPLICATION_SUBMIT, a.resource(), a.id(), Outcome.OK, new JsonObject()
-                .put("provider", a.provider()).put("items", new JsonArray(a.items())).put("usage", usage.name())
-                .put("purpose", purpose).put("decisionDue", a.decisionDue().toString())))
-            .compose(seq -> inbox.tell(NotificationKind.APPLICATION_SUBMITTED, a.id(), "Department " + a.consumer() + " applies for "
+        return inbox.tell(NotificationKind.APPLICATION_SUBMITTED, a.id(), "Department " + a.consumer() + " applies for "
                 + a.items() + " of " + a.resource() + " (" + usage + "); decide by " + org.govshare.platform.Times.format(a.decisionDue()),
-                a.provider()))
+                a.provider())
             .map(v -> {
               JsonObject json = a.toJson(clock.instant());
               if (!requested.readableDirectly().isEmpty()) {
@@ -156,38 +155,42 @@ public final class ApplicationService {
         .put("validUntil", grantUntil == null ? null : grantUntil.toString()).put("workingDays", workingDays)
         .put("late", now.isAfter(a.decisionDue().toInstant())).put("grant", grant.map(Grant::id).orElse(null));
     return stillShared
-        .compose(v -> store.decide(id, decision, grant, event(id, now, approve ? "APPROVED" : "REJECTED", caller, detail)))
+        .compose(v -> store.decide(id, decision, grant, event(id, now, approve ? "APPROVED" : "REJECTED", caller, detail),
+            decided -> decisionRecords(caller, decided, grant, detail)))
         .compose(decided -> decided.isPresent() ? Future.succeededFuture(decided.get())
             : existing(id).compose(current -> Future.failedFuture(alreadyClosed(current))))
-        .compose(d -> afterDecision(caller, d, grant, detail));
+        .compose(d -> afterDecision(d, grant));
   }
 
-  private Future<JsonObject> afterDecision(Caller caller, Application d, Optional<Grant> grant, JsonObject detail) {
+  private Future<JsonObject> afterDecision(Application d, Optional<Grant> grant) {
     grant.ifPresent(g -> grantCheck.changed(g.consumer(), g.resource()));
     (d.status() == Status.APPROVED ? metrics.approved : metrics.rejected).increment();
     metrics.decisionWorkingDays.record(d.decisionWorkingDays());
     if (d.closedAt().isAfter(d.decisionDue())) {
       metrics.decidedLate.increment();
     }
+    boolean approved = d.status() == Status.APPROVED;
+    String message = approved
+        ? d.provider() + " approved application " + d.id() + " for " + d.decisionItems() + " of " + d.resource()
+            + (d.decisionConditions() == null ? "" : "; conditions: " + d.decisionConditions())
+        : d.provider() + " rejected application " + d.id() + " for " + d.resource() + ": " + d.decisionReason();
+    return inbox.tell(approved ? NotificationKind.APPLICATION_APPROVED : NotificationKind.APPLICATION_REJECTED, d.id(), message,
+            d.consumer())
+        .map(v -> {
+          JsonObject json = d.toJson(clock.instant());
+          grant.ifPresent(g -> json.put("grant", g.id()));
+          return json;
+        });
+  }
+
+  private static List<AuditEntry> decisionRecords(Caller caller, Application d, Optional<Grant> grant, JsonObject detail) {
     List<AuditEntry> entries = new ArrayList<>();
     entries.add(AuditEntry.of(caller, AuditAction.APPLICATION_DECIDE, d.resource(), d.id(), Outcome.OK,
         detail.copy().put("consumer", d.consumer())));
     grant.ifPresent(g -> entries.add(AuditEntry.of(caller, AuditAction.GRANT_ISSUE, g.resource(), g.id(), Outcome.OK, new JsonObject()
         .put("application", d.id()).put("consumer", g.consumer()).put("items", new JsonArray(g.items()))
         .put("conditions", g.conditions()).put("validUntil", g.validUntil() == null ? null : g.validUntil().toString()))));
-    boolean approved = d.status() == Status.APPROVED;
-    String message = approved
-        ? d.provider() + " approved application " + d.id() + " for " + d.decisionItems() + " of " + d.resource()
-            + (d.decisionConditions() == null ? "" : "; conditions: " + d.decisionConditions())
-        : d.provider() + " rejected application " + d.id() + " for " + d.resource() + ": " + d.decisionReason();
-    return audit.appendAll(entries)
-        .compose(v -> inbox.tell(approved ? NotificationKind.APPLICATION_APPROVED : NotificationKind.APPLICATION_REJECTED, d.id(), message,
-            d.consumer()))
-        .map(v -> {
-          JsonObject json = d.toJson(clock.instant());
-          grant.ifPresent(g -> json.put("grant", g.id()));
-          return json;
-        });
+    return entries;
   }
 
   public Future<JsonObject> withdraw(Caller caller, String id) {
@@ -197,13 +200,13 @@ public final class ApplicationService {
         return Future.failedFuture(alreadyClosed(a));
       }
       Instant now = clock.instant();
-      return store.withdraw(id, now, event(id, now, "WITHDRAWN", caller, new JsonObject()))
+      return store.withdraw(id, now, event(id, now, "WITHDRAWN", caller, new JsonObject()),
+              AuditOf.one(w -> AuditEntry.of(caller, AuditAction.APPLICATION_WITHDRAW, w.resource(), w.id(), Outcome.OK,
+                  new JsonObject().put("provider", w.provider()))))
           .compose(done -> done.isPresent() ? Future.succeededFuture(done.get())
               : existing(id).compose(current -> Future.failedFuture(alreadyClosed(current))))
-          .compose(w -> audit.append(AuditEntry.of(caller, AuditAction.APPLICATION_WITHDRAW, w.resource(), w.id(), Outcome.OK,
-                  new JsonObject().put("provider", w.provider())))
-              .compose(seq -> inbox.tell(NotificationKind.APPLICATION_WITHDRAWN, w.id(),
-                  w.consumer() + " withdrew application " + w.id() + " for " + w.resource(), w.provider()))
+          .compose(w -> inbox.tell(NotificationKind.APPLICATION_WITHDRAWN, w.id(),
+                  w.consumer() + " withdrew application " + w.id() + " for " + w.resource(), w.provider())
               .map(v -> w.toJson(clock.instant())));
     }));
   }
@@ -225,10 +228,8 @@ public final class ApplicationService {
         if (!due.isEqual(a.decisionDue())) {
           JsonObject detail = new JsonObject().put("year", year).put("from", org.govshare.platform.Times.format(a.decisionDue()))
               .put("to", org.govshare.platform.Times.format(due));
-          moved.add(store.moveDeadline(a.id(), a.decisionDue(), due, event(a.id(), now, "DEADLINE_MOVED", caller, detail))
-              .compose(done -> !done ? Future.succeededFuture(false)
-                  : audit.append(AuditEntry.of(caller, AuditAction.APPLICATION_DEADLINE_MOVED, a.resource(), a.id(), Outcome.OK, detail))
-                      .map(seq -> true)));
+          moved.add(store.moveDeadline(a.id(), a.decisionDue(), due, event(a.id(), now, "DEADLINE_MOVED", caller, detail),
+              AuditEntry.of(caller, AuditAction.APPLICATION_DEADLINE_MOVED, a.resource(), a.id(), Outcome.OK, detail)));
         }
       }
       return Future.all(moved).map(all -> (int) moved.stream().filter(f -> f.result()).count());

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
-import org.govshare.audit.AuditWriter;
+import org.govshare.audit.AuditOf;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.platform.Problem;
@@ -34,7 +34,6 @@ public final class CalendarService {
   private final Vertx vertx;
   private final CalendarStore store;
   private final WorkingDayCalendar shipped;
-  private final AuditWriter audit;
   private final Clock clock;
   private final long pollMs;
   private final Map<Integer, StoredYear> stored = new ConcurrentHashMap<>();
@@ -43,11 +42,10 @@ public final class CalendarService {
   private volatile long lastChangeSeq = 0;
   private Periodic poller;
 
-  public CalendarService(Vertx vertx, CalendarStore store, WorkingDayCalendar shipped, AuditWriter audit, Clock clock, long pollMs) {
+  public CalendarService(Vertx vertx, CalendarStore store, WorkingDayCalendar shipped, Clock clock, long pollMs) {
     this.vertx = vertx;
     this.store = store;
     this.shipped = shipped;
-    this.audit = audit;
     this.clock = clock;
     this.pollMs = pollMs;
     this.current = shipped;
@@ -128,15 +126,16 @@ public final class CalendarService {
     } catch (IllegalArgumentException e) {
       throw Problem.rule(e.getMessage().startsWith("workday") ? "workdays" : "holidays", e.getMessage());
     }
-    return store.put(arrangement, caller.clientId()).compose(saved -> {
-      stored.merge(year, saved, (old, neu) -> neu.changeSeq() >= old.changeSeq() ? neu : old);
-      rebuild();
-      warned.remove(year);
-      return audit.append(AuditEntry.of(caller, AuditAction.CALENDAR_SET, null, String.valueOf(year), Outcome.OK, new JsonObject()
-              .put("holidays", arrangement.holidays().size()).put("workdays", arrangement.workdays().size())
-              .put("source", arrangement.source())))
-          .map(seq -> year(year));
-    });
+    return store.put(arrangement, caller.clientId(), AuditOf.one(saved -> AuditEntry.of(caller, AuditAction.CALENDAR_SET, null,
+            String.valueOf(year), Outcome.OK, new JsonObject()
+                .put("holidays", arrangement.holidays().size()).put("workdays", arrangement.workdays().size())
+                .put("source", arrangement.source()))))
+        .map(saved -> {
+          stored.merge(year, saved, (old, neu) -> neu.changeSeq() >= old.changeSeq() ? neu : old);
+          rebuild();
+          warned.remove(year);
+          return year(year);
+        });
   }
 
   public JsonObject deadline(LocalDate from, int workingDays) {

@@ -10,6 +10,6 @@ public interface CalendarStore {
   /** Years set over the API whose change_seq is above {@code afterSeq}, oldest change first. */
   Future<List<StoredYear>> changedAfter(long afterSeq);
 
-  /** Replaces the whole year. */
-  Future<StoredYear> put(YearArrangement arrangement, String setBy);
+  /** Replaces the whole year; the audit records commit with it. */
+  Future<StoredYear> put(YearArrangement arrangement, String setBy, org.govshare.audit.AuditOf<StoredYear> audit);
 }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
-import org.govshare.audit.AuditWriter;
+import org.govshare.audit.AuditOf;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.platform.Periodic;
@@ -28,7 +28,6 @@ public final class ClockJob {
   private final Vertx vertx;
   private final SharingStore store;
   private final GrantService grants;
-  private final AuditWriter audit;
   private final Inbox inbox;
   private final SharingMetrics metrics;
   private final Clock clock;
@@ -38,12 +37,11 @@ public final class ClockJob {
 
   public record Result(int overdue, int expired) {}
 
-  public ClockJob(Vertx vertx, SharingStore store, GrantService grants, AuditWriter audit, Notifier notifier, SharingMetrics metrics,
+  public ClockJob(Vertx vertx, SharingStore store, GrantService grants, Notifier notifier, SharingMetrics metrics,
       Clock clock, String bureau, long periodMs) {
     this.vertx = vertx;
     this.store = store;
     this.grants = grants;
-    this.audit = audit;
     this.inbox = new Inbox(notifier);
     this.metrics = metrics;
     this.clock = clock;
@@ -72,15 +70,16 @@ public final class ClockJob {
   }
 
   private Future<Integer> flagOverdue(Caller system, int sofar) {
-    return store.claimOverdue(clock.instant(), BATCH).compose(claimed -> {
+    return store.claimOverdue(clock.instant(), BATCH, AuditOf.each(a -> AuditEntry.of(system, AuditAction.APPLICATION_OVERDUE,
+        a.resource(), a.id(), Outcome.OK, new JsonObject()
+            .put("consumer", a.consumer()).put("provider", a.provider()).put("decisionDue", Times.format(a.decisionDue())))))
+        .compose(claimed -> {
       List<Future<Void>> told = new ArrayList<>();
       for (Application a : claimed) {
         metrics.overdue.increment();
-        told.add(audit.append(AuditEntry.of(system, AuditAction.APPLICATION_OVERDUE, a.resource(), a.id(), Outcome.OK, new JsonObject()
-                .put("consumer", a.consumer()).put("provider", a.provider()).put("decisionDue", Times.format(a.decisionDue()))))
-            .compose(seq -> inbox.tell(NotificationKind.APPLICATION_OVERDUE, a.id(), "Application " + a.id() + " of " + a.consumer()
+        told.add(inbox.tell(NotificationKind.APPLICATION_OVERDUE, a.id(), "Application " + a.id() + " of " + a.consumer()
                 + " for " + a.resource() + " was not decided by " + a.provider() + " before " + Times.format(a.decisionDue())
-                + "; it can still be decided", a.provider(), bureau)));
+                + "; it can still be decided", a.provider(), bureau));
       }
       int total = sofar + claimed.size();
       return Future.all(told).compose(v -> claimed.size() == BATCH ? flagOverdue(system, total) : Future.succeededFuture(total));

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
-import org.govshare.audit.AuditWriter;
+import org.govshare.audit.AuditOf;
+import org.govshare.sharing.SharingStore.Resolution;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.catalog.CatalogDirectory;
@@ -28,17 +29,15 @@ public final class DisputeService {
   private final SharingStore store;
   private final CatalogDirectory catalog;
   private final GrantCheck grantCheck;
-  private final AuditWriter audit;
   private final Inbox inbox;
   private final Clock clock;
   private final String bureau;
 
-  public DisputeService(SharingStore store, CatalogDirectory catalog, GrantCheck grantCheck, AuditWriter audit, Notifier notifier,
+  public DisputeService(SharingStore store, CatalogDirectory catalog, GrantCheck grantCheck, Notifier notifier,
       Clock clock, String bureau) {
     this.store = store;
     this.catalog = catalog;
     this.grantCheck = grantCheck;
-    this.audit = audit;
     this.inbox = new Inbox(notifier);
     this.clock = clock;
     this.bureau = bureau;
@@ -64,11 +63,11 @@ public final class DisputeService {
     Dispute draft = new Dispute(0, Ids.next("dsp"), a.id(), a.resource(), a.consumer(), a.provider(), statement, Dispute.Status.OPEN,
         caller.clientId(), ApplicationService.at(now), null, null, null, null);
     return store.insertDispute(draft, ApplicationService.event(a.id(), now, "DISPUTED", caller,
-            new JsonObject().put("dispute", draft.id()).put("statement", statement)))
-        .compose(d -> audit.append(AuditEntry.of(caller, AuditAction.DISPUTE_OPEN, d.resource(), d.id(), Outcome.OK, new JsonObject()
-                .put("application", a.id()).put("decision", a.status().name()).put("provider", a.provider()).put("statement", statement)))
-            .compose(seq -> inbox.tell(NotificationKind.DISPUTE_OPENED, d.id(), a.consumer() + " disputes the " + a.status()
-                + " decision of " + a.provider() + " on application " + a.id() + ": " + statement, bureau, a.provider()))
+            new JsonObject().put("dispute", draft.id()).put("statement", statement)),
+            AuditOf.one(d -> AuditEntry.of(caller, AuditAction.DISPUTE_OPEN, d.resource(), d.id(), Outcome.OK, new JsonObject()
+                .put("application", a.id()).put("decision", a.status().name()).put("provider", a.provider()).put("statement", statement))))
+        .compose(d -> inbox.tell(NotificationKind.DISPUTE_OPENED, d.id(), a.consumer() + " disputes the " + a.status()
+                + " decision of " + a.provider() + " on application " + a.id() + ": " + statement, bureau, a.provider())
             .map(v -> d.toJson()));
   }
 
@@ -87,29 +86,35 @@ public final class DisputeService {
         Future<Optional<Grant>> grant = outcome == Dispute.Status.OVERTURNED ? overturnGrant(d, a, now) : Future.succeededFuture(Optional.empty());
         return grant.compose(g -> store.resolve(id, outcome, note, caller.clientId(), now, g, ApplicationService.event(a.id(), now,
                 "DISPUTE_" + outcome.name(), caller, new JsonObject().put("dispute", id).put("note", note)
-                    .put("grant", g.map(Grant::id).orElse(null))))
+                    .put("grant", g.map(Grant::id).orElse(null))), resolution -> resolutionRecords(caller, a, outcome, note, g, resolution))
             .compose(resolved -> resolved.isPresent() ? Future.succeededFuture(resolved.get())
                 : existing(id).compose(current -> Future.failedFuture(alreadyResolved(current))))
             .compose(resolution -> {
               Dispute r = resolution.dispute();
               g.ifPresent(issued -> grantCheck.changed(issued.consumer(), issued.resource()));
-              List<AuditEntry> entries = new ArrayList<>();
-              entries.add(AuditEntry.of(caller, AuditAction.DISPUTE_RESOLVE, r.resource(), r.id(), Outcome.OK, new JsonObject()
-                  .put("application", r.application()).put("outcome", outcome.name()).put("note", note)
-                  .put("grant", g.map(Grant::id).orElse(null)).put("supersededGrants", new JsonArray(resolution.supersededGrants()))));
-              resolution.supersededGrants().forEach(old -> entries.add(AuditEntry.of(caller, AuditAction.GRANT_END, r.resource(), old,
-                  Outcome.OK, new JsonObject().put("consumer", r.consumer()).put("why", "superseded by the resolution of dispute " + id))));
-              g.ifPresent(issued -> entries.add(AuditEntry.of(caller, AuditAction.GRANT_ISSUE, issued.resource(), issued.id(), Outcome.OK,
-                  new JsonObject().put("application", a.id()).put("dispute", id).put("consumer", issued.consumer())
-                      .put("items", new JsonArray(issued.items())))));
               String message = "The bureau resolved dispute " + id + " on application " + a.id() + ": " + outcome
                   + (outcome == Dispute.Status.REFERRED ? " to the county government" : "") + " — " + note;
-              return audit.appendAll(entries)
-                  .compose(v -> inbox.tell(NotificationKind.DISPUTE_RESOLVED, id, message, r.consumer(), r.provider()))
+              return inbox.tell(NotificationKind.DISPUTE_RESOLVED, id, message, r.consumer(), r.provider())
                   .map(v -> r.toJson());
             }));
       });
     }));
+  }
+
+  private static List<AuditEntry> resolutionRecords(Caller caller, Application a, Dispute.Status outcome, String note,
+      Optional<Grant> g, Resolution resolution) {
+    Dispute r = resolution.dispute();
+    String id = r.id();
+    List<AuditEntry> entries = new ArrayList<>();
+    entries.add(AuditEntry.of(caller, AuditAction.DISPUTE_RESOLVE, r.resource(), id, Outcome.OK, new JsonObject()
+        .put("application", r.application()).put("outcome", outcome.name()).put("note", note)
+        .put("grant", g.map(Grant::id).orElse(null)).put("supersededGrants", new JsonArray(resolution.supersededGrants()))));
+    resolution.supersededGrants().forEach(old -> entries.add(AuditEntry.of(caller, AuditAction.GRANT_END, r.resource(), old,
+        Outcome.OK, new JsonObject().put("consumer", r.consumer()).put("why", "superseded by the resolution of dispute " + id))));
+    g.ifPresent(issued -> entries.add(AuditEntry.of(caller, AuditAction.GRANT_ISSUE, issued.resource(), issued.id(), Outcome.OK,
+        new JsonObject().put("application", a.id()).put("dispute", id).put("consumer", issued.consumer())
+            .put("items", new JsonArray(issued.items())))));
+    return entries;
   }
 
   /** As if the provider had approved every requested item without conditions, for the period applied for. */

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
-import org.govshare.audit.AuditWriter;
+import org.govshare.audit.AuditOf;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.catalog.CatalogListener;
@@ -27,14 +27,12 @@ import org.govshare.sharing.SharingStore.GrantFilter;
 public final class GrantService implements CatalogListener {
   private final SharingStore store;
   private final GrantCheck grantCheck;
-  private final AuditWriter audit;
   private final Inbox inbox;
   private final Clock clock;
 
-  public GrantService(SharingStore store, GrantCheck grantCheck, AuditWriter audit, Notifier notifier, Clock clock) {
+  public GrantService(SharingStore store, GrantCheck grantCheck, Notifier notifier, Clock clock) {
     this.store = store;
     this.grantCheck = grantCheck;
-    this.audit = audit;
     this.inbox = new Inbox(notifier);
     this.clock = clock;
   }
@@ -78,7 +76,9 @@ public final class GrantService implements CatalogListener {
       }
       String reason = SharingRules.reason("reason", body.getString("reason"));
       Instant now = clock.instant();
-      return store.endGrant(id, Grant.Status.REVOKED, reason, caller.clientId(), now).compose(ended -> {
+      return store.endGrant(id, Grant.Status.REVOKED, reason, caller.clientId(), now, AuditOf.one(r -> AuditEntry.of(caller,
+          AuditAction.GRANT_REVOKE, r.resource(), r.id(), Outcome.OK, new JsonObject()
+              .put("consumer", r.consumer()).put("application", r.application()).put("reason", reason)))).compose(ended -> {
         if (ended.isEmpty()) {
           return existing(id).compose(current -> Future.failedFuture(
               Problem.conflict("grant " + id + " is already " + current.status()).with("currentStatus", current.status().name())));
@@ -87,9 +87,7 @@ public final class GrantService implements CatalogListener {
         grantCheck.changed(r.consumer(), r.resource());
         return store.appendEvent(ApplicationService.event(r.application(), now, "GRANT_REVOKED", caller,
                 new JsonObject().put("grant", r.id()).put("reason", reason)))
-            .compose(v -> audit.append(AuditEntry.of(caller, AuditAction.GRANT_REVOKE, r.resource(), r.id(), Outcome.OK, new JsonObject()
-                .put("consumer", r.consumer()).put("application", r.application()).put("reason", reason))))
-            .compose(seq -> inbox.tell(NotificationKind.GRANT_REVOKED, r.id(), (p.isPlatformAdmin() ? "The bureau" : r.provider())
+            .compose(v -> inbox.tell(NotificationKind.GRANT_REVOKED, r.id(), (p.isPlatformAdmin() ? "The bureau" : r.provider())
                 + " revoked grant " + r.id() + " to " + r.resource() + ": " + reason, r.consumer(), r.provider()))
             .map(v -> r.toJson());
       });
@@ -99,8 +97,10 @@ public final class GrantService implements CatalogListener {
   @Override
   public Future<Void> resourceRetired(Caller caller, String code) {
     Instant now = clock.instant();
-    return store.endGrantsOfResource(code, "resource " + code + " was retired from the catalogue", caller.clientId(), now)
-        .compose(ended -> announce(caller, ended, now, "resource retired"));
+    String why = "resource retired";
+    return store.endGrantsOfResource(code, "resource " + code + " was retired from the catalogue", caller.clientId(), now,
+            changed(caller, why))
+        .compose(ended -> announce(caller, ended, now, why));
   }
 
   @Override
@@ -109,15 +109,27 @@ public final class GrantService implements CatalogListener {
       return Future.succeededFuture();
     }
     Instant now = clock.instant();
-    return store.removeItems(code, keys, "a new catalogue version of " + code + " dropped " + keys, caller.clientId(), now)
-        .compose(changed -> announce(caller, changed, now, "items removed: " + keys));
+    String why = "items removed: " + keys;
+    return store.removeItems(code, keys, "a new catalogue version of " + code + " dropped " + keys, caller.clientId(), now,
+            changed(caller, why))
+        .compose(changed -> announce(caller, changed, now, why));
   }
 
   /** Grants past their last valid day; called by the clock job on every instance. */
   public Future<Integer> expire(Caller system) {
     Instant now = clock.instant();
-    return store.expireGrants(now.atZone(org.govshare.platform.Times.zone()).toLocalDate(), now)
+    return store.expireGrants(now.atZone(org.govshare.platform.Times.zone()).toLocalDate(), now, changed(system, "expired"))
         .compose(expired -> announce(system, expired, now, "expired").map(v -> expired.size()));
+  }
+
+  /** The audit records of grants narrowed or ended, written in the same transaction as the change. */
+  private static AuditOf<List<Grant>> changed(Caller caller, String why) {
+    return AuditOf.each(g -> AuditEntry.of(caller, AuditAction.GRANT_END, g.resource(), g.id(), Outcome.OK,
+        detail(g, why).put("consumer", g.consumer())));
+  }
+
+  private static JsonObject detail(Grant g, String why) {
+    return new JsonObject().put("grant", g.id()).put("status", g.status().name()).put("items", new JsonArray(g.items())).put("why", why);
   }
 
   private Future<Void> announce(Caller caller, List<Grant> grants, Instant now, String why) {
@@ -127,14 +139,11 @@ public final class GrantService implements CatalogListener {
       boolean ended = g.status() != Grant.Status.ACTIVE;
       String event = !ended ? "GRANT_NARROWED" : g.status() == Grant.Status.EXPIRED ? "GRANT_EXPIRED" : "GRANT_ENDED";
       NotificationKind kind = g.status() == Grant.Status.EXPIRED ? NotificationKind.GRANT_EXPIRED : NotificationKind.GRANT_ENDED;
-      JsonObject detail = new JsonObject().put("grant", g.id()).put("status", g.status().name()).put("items", new JsonArray(g.items()))
-          .put("why", why);
+      JsonObject detail = detail(g, why);
       String message = ended ? "Grant " + g.id() + " to " + g.resource() + " ended (" + why + ")"
           : "Grant " + g.id() + " to " + g.resource() + " now covers " + g.items() + " (" + why + ")";
       all.add(store.appendEvent(ApplicationService.event(g.application(), now, event, caller, detail))
-          .compose(v -> audit.append(AuditEntry.of(caller, AuditAction.GRANT_END, g.resource(), g.id(), Outcome.OK,
-              detail.copy().put("consumer", g.consumer()))))
-          .compose(seq -> inbox.tell(kind, g.id(), message, g.consumer())));
+          .compose(v -> inbox.tell(kind, g.id(), message, g.consumer())));
     }
     return Future.all(all).mapEmpty();
   }

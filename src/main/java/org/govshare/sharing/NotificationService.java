@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.govshare.audit.AuditAction;
 import org.govshare.audit.AuditEntry;
-import org.govshare.audit.AuditWriter;
+import org.govshare.audit.AuditOf;
 import org.govshare.audit.Caller;
 import org.govshare.audit.Outcome;
 import org.govshare.platform.Problem;
@@ -20,11 +20,9 @@ public final class NotificationService implements Notifier {
   private static final Pattern KIND = Pattern.compile("[A-Z][A-Z0-9_]{2,63}");
 
   private final NotificationStore store;
-  private final AuditWriter audit;
 
-  public NotificationService(NotificationStore store, AuditWriter audit) {
+  public NotificationService(NotificationStore store) {
     this.store = store;
-    this.audit = audit;
   }
 
   @Override
@@ -54,17 +52,16 @@ public final class NotificationService implements Notifier {
       throw Problem.notFound("notification", rawId);
     }
     String department = caller.principal().department();
-    return store.markRead(department, id, caller.clientId()).compose(found -> {
-      Notification n = found.orElseThrow(() -> Problem.notFound("notification " + rawId + " is not in the inbox of " + department));
-      return audit.append(AuditEntry.of(caller, AuditAction.NOTIFICATION_READ, null, String.valueOf(id), Outcome.OK,
-          new JsonObject().put("kind", n.kind()).put("about", n.subject()))).map(seq -> n.toJson());
-    });
+    return store.markRead(department, id, caller.clientId(), AuditOf.one(n -> AuditEntry.of(caller, AuditAction.NOTIFICATION_READ,
+            null, String.valueOf(id), Outcome.OK, new JsonObject().put("kind", n.kind()).put("about", n.subject()))))
+        .map(found -> found.orElseThrow(() -> Problem.notFound("notification " + rawId + " is not in the inbox of " + department))
+            .toJson());
   }
 
   public Future<JsonObject> markAllRead(Caller caller) {
     String department = caller.principal().department();
-    return store.markAllRead(department, caller.clientId()).compose(count -> audit.append(AuditEntry.of(caller,
-            AuditAction.NOTIFICATION_READ, null, "all", Outcome.OK, new JsonObject().put("marked", count)))
-        .map(seq -> new JsonObject().put("department", department).put("marked", count)));
+    return store.markAllRead(department, caller.clientId(), AuditOf.one(count -> AuditEntry.of(caller,
+            AuditAction.NOTIFICATION_READ, null, "all", Outcome.OK, new JsonObject().put("marked", count))))
+        .map(count -> new JsonObject().put("department", department).put("marked", count));
   }
 }

@@ -13,7 +13,8 @@ public interface NotificationStore {
   Future<Long> unreadCount(String department);
 
   /** Marks it read (keeping the first reader); empty when the department has no such notification. */
-  Future<Optional<Notification>> markRead(String department, long id, String clientId);
+  /** The audit records commit with the change. */
+  Future<Optional<Notification>> markRead(String department, long id, String clientId, org.govshare.audit.AuditOf<Notification> audit);
 
-  Future<Long> markAllRead(String department, String clientId);
+  Future<Long> markAllRead(String department, String clientId, org.govshare.audit.AuditOf<Long> audit);
 }

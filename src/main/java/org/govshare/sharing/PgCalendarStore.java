@@ -36,10 +36,10 @@ public final class PgCalendarStore implements CalendarStore {
   }
 
   @Override
-  public Future<StoredYear> put(YearArrangement a, String setBy) {
-    return pool.preparedQuery(PUT)
+  public Future<StoredYear> put(YearArrangement a, String setBy, org.govshare.audit.AuditOf<StoredYear> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(PUT)
         .execute(Tuple.of(a.year(), a.holidays().toArray(LocalDate[]::new), a.workdays().toArray(LocalDate[]::new), a.source(), setBy))
-        .map(rows -> year(rows.iterator().next()));
+        .compose(rows -> audit.write(conn, year(rows.iterator().next()))));
   }
 
   private static StoredYear year(Row r) {

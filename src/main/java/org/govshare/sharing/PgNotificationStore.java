@@ -1,6 +1,7 @@
 package org.govshare.sharing;
 
 import io.vertx.core.Future;
+import org.govshare.audit.AuditOf;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -45,14 +46,15 @@ public final class PgNotificationStore implements NotificationStore {
   }
 
   @Override
-  public Future<Optional<Notification>> markRead(String department, long id, String clientId) {
-    return pool.preparedQuery(MARK_READ).execute(Tuple.of(department, id, clientId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(row(rows.iterator().next())));
+  public Future<Optional<Notification>> markRead(String department, long id, String clientId, AuditOf<Notification> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(MARK_READ).execute(Tuple.of(department, id, clientId))
+        .compose(rows -> AuditOf.ifPresent(audit).write(conn, rows.size() == 0 ? Optional.empty() : Optional.of(row(rows.iterator().next())))));
   }
 
   @Override
-  public Future<Long> markAllRead(String department, String clientId) {
-    return pool.preparedQuery(MARK_ALL_READ).execute(Tuple.of(department, clientId)).map(rows -> (long) rows.rowCount());
+  public Future<Long> markAllRead(String department, String clientId, AuditOf<Long> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(MARK_ALL_READ).execute(Tuple.of(department, clientId))
+        .compose(rows -> audit.write(conn, (long) rows.rowCount())));
   }
 
   private static List<Notification> list(RowSet<Row> rows) {

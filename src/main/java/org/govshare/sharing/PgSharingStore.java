@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.govshare.audit.AuditEntry;
+import org.govshare.audit.AuditOf;
+import org.govshare.audit.AuditOutbox;
 import org.govshare.platform.Problem;
 
 public final class PgSharingStore implements SharingStore {
@@ -143,12 +146,12 @@ public final class PgSharingStore implements SharingStore {
   }
 
   @Override
-  public Future<Application> insertApplication(Application a, ApplicationEvent submitted) {
+  public Future<Application> insertApplication(Application a, ApplicationEvent submitted, AuditOf<Application> audit) {
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT_APPLICATION)
             .execute(Tuple.from(Arrays.asList(a.id(), a.resource(), a.resourceVersion(), a.consumer(), a.provider(),
                 a.items().toArray(String[]::new), a.purpose(), a.usage().name(), a.validUntil(), a.submittedBy(), a.submittedAt(),
                 a.decisionDue())))
-            .compose(rows -> insertEvent(conn, submitted).map(v -> application(rows.iterator().next()))))
+            .compose(rows -> insertEvent(conn, submitted).compose(v -> audit.write(conn, application(rows.iterator().next())))))
         .recover(e -> {
           if (!isUniqueViolation(e)) {
             return Future.failedFuture(e);
@@ -182,7 +185,8 @@ public final class PgSharingStore implements SharingStore {
   }
 
   @Override
-  public Future<Optional<Application>> decide(String id, Decision d, Optional<Grant> grant, ApplicationEvent event) {
+  public Future<Optional<Application>> decide(String id, Decision d, Optional<Grant> grant, ApplicationEvent event,
+      AuditOf<Application> audit) {
     return pool.withTransaction(conn -> conn.preparedQuery(DECIDE)
         .execute(Tuple.from(Arrays.asList(id, d.status().name(), at(d.decidedAt()), d.decidedBy(), d.reason(),
             d.items() == null ? null : d.items().toArray(String[]::new), d.conditions(), d.validUntil(), d.workingDays())))
@@ -192,20 +196,21 @@ public final class PgSharingStore implements SharingStore {
           }
           Application decided = application(rows.iterator().next());
           Future<Void> issued = grant.isPresent() ? insertGrant(conn, grant.get()) : Future.succeededFuture();
-          return issued.compose(v -> insertEvent(conn, event)).map(v -> Optional.of(decided));
+          return issued.compose(v -> insertEvent(conn, event)).compose(v -> audit.write(conn, decided)).map(Optional::of);
         }));
   }
 
   @Override
-  public Future<Optional<Application>> withdraw(String id, Instant at, ApplicationEvent event) {
+  public Future<Optional<Application>> withdraw(String id, Instant at, ApplicationEvent event, AuditOf<Application> audit) {
     return pool.withTransaction(conn -> conn.preparedQuery(WITHDRAW).execute(Tuple.of(id, at(at))).compose(rows -> rows.size() == 0
         ? Future.succeededFuture(Optional.<Application>empty())
-        : insertEvent(conn, event).map(v -> Optional.of(application(rows.iterator().next())))));
+        : insertEvent(conn, event).compose(v -> audit.write(conn, application(rows.iterator().next()))).map(Optional::of)));
   }
 
   @Override
-  public Future<List<Application>> claimOverdue(Instant now, int limit) {
-    return pool.preparedQuery(CLAIM_OVERDUE).execute(Tuple.of(at(now), limit)).map(rows -> all(rows, PgSharingStore::application));
+  public Future<List<Application>> claimOverdue(Instant now, int limit, AuditOf<List<Application>> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(CLAIM_OVERDUE).execute(Tuple.of(at(now), limit))
+        .compose(rows -> audit.write(conn, all(rows, PgSharingStore::application))));
   }
 
   @Override
@@ -215,9 +220,10 @@ public final class PgSharingStore implements SharingStore {
   }
 
   @Override
-  public Future<Boolean> moveDeadline(String id, OffsetDateTime from, OffsetDateTime to, ApplicationEvent event) {
+  public Future<Boolean> moveDeadline(String id, OffsetDateTime from, OffsetDateTime to, ApplicationEvent event, AuditEntry audit) {
     return pool.withTransaction(conn -> conn.preparedQuery(MOVE_DEADLINE).execute(Tuple.of(id, from, to))
-        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false) : insertEvent(conn, event).map(v -> true)));
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
+            : insertEvent(conn, event).compose(v -> AuditOutbox.insert(conn, audit)).map(v -> true)));
   }
 
   @Override
@@ -243,26 +249,29 @@ public final class PgSharingStore implements SharingStore {
   }
 
   @Override
-  public Future<Optional<Grant>> endGrant(String id, Grant.Status status, String reason, String by, Instant at) {
-    return pool.preparedQuery(END_GRANT).execute(Tuple.of(id, status.name(), reason, by, at(at)))
-        .map(rows -> first(rows, PgSharingStore::grant));
+  public Future<Optional<Grant>> endGrant(String id, Grant.Status status, String reason, String by, Instant at, AuditOf<Grant> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(END_GRANT).execute(Tuple.of(id, status.name(), reason, by, at(at)))
+        .compose(rows -> AuditOf.ifPresent(audit).write(conn, first(rows, PgSharingStore::grant))));
   }
 
   @Override
-  public Future<List<Grant>> endGrantsOfResource(String resource, String reason, String by, Instant at) {
-    return pool.preparedQuery(END_GRANTS_OF_RESOURCE).execute(Tuple.of(resource, reason, by, at(at)))
-        .map(rows -> all(rows, PgSharingStore::grant));
+  public Future<List<Grant>> endGrantsOfResource(String resource, String reason, String by, Instant at, AuditOf<List<Grant>> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(END_GRANTS_OF_RESOURCE).execute(Tuple.of(resource, reason, by, at(at)))
+        .compose(rows -> audit.write(conn, all(rows, PgSharingStore::grant))));
   }
 
   @Override
-  public Future<List<Grant>> removeItems(String resource, Set<String> keys, String reason, String by, Instant at) {
-    return pool.preparedQuery(REMOVE_ITEMS).execute(Tuple.of(resource, keys.toArray(String[]::new), reason, by, at(at)))
-        .map(rows -> all(rows, PgSharingStore::grant));
+  public Future<List<Grant>> removeItems(String resource, Set<String> keys, String reason, String by, Instant at,
+      AuditOf<List<Grant>> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(REMOVE_ITEMS)
+        .execute(Tuple.of(resource, keys.toArray(String[]::new), reason, by, at(at)))
+        .compose(rows -> audit.write(conn, all(rows, PgSharingStore::grant))));
   }
 
   @Override
-  public Future<List<Grant>> expireGrants(LocalDate today, Instant at) {
-    return pool.preparedQuery(EXPIRE_GRANTS).execute(Tuple.of(today, at(at))).map(rows -> all(rows, PgSharingStore::grant));
+  public Future<List<Grant>> expireGrants(LocalDate today, Instant at, AuditOf<List<Grant>> audit) {
+    return pool.withTransaction(conn -> conn.preparedQuery(EXPIRE_GRANTS).execute(Tuple.of(today, at(at)))
+        .compose(rows -> audit.write(conn, all(rows, PgSharingStore::grant))));
   }
 
   @Override
@@ -272,11 +281,11 @@ public final class PgSharingStore implements SharingStore {
   }
 
   @Override
-  public Future<Dispute> insertDispute(Dispute d, ApplicationEvent event) {
+  public Future<Dispute> insertDispute(Dispute d, ApplicationEvent event, AuditOf<Dispute> audit) {
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT_DISPUTE)
             .execute(Tuple.from(Arrays.asList(d.id(), d.application(), d.resource(), d.consumer(), d.provider(), d.statement(),
                 d.openedBy(), d.openedAt())))
-            .compose(rows -> insertEvent(conn, event).map(v -> dispute(rows.iterator().next()))))
+            .compose(rows -> insertEvent(conn, event).compose(v -> audit.write(conn, dispute(rows.iterator().next())))))
         .recover(e -> Future.failedFuture(isUniqueViolation(e)
             ? Problem.conflict("application " + d.application() + " already has an open dispute; the bureau resolves it first")
             : e));
@@ -296,7 +305,7 @@ public final class PgSharingStore implements SharingStore {
 
   @Override
   public Future<Optional<Resolution>> resolve(String id, Dispute.Status outcome, String note, String by, Instant at, Optional<Grant> grant,
-      ApplicationEvent event) {
+      ApplicationEvent event, AuditOf<Resolution> audit) {
     return pool.withTransaction(conn -> conn.preparedQuery(RESOLVE)
         .execute(Tuple.of(id, outcome.name(), note, by, at(at), grant.map(Grant::id).orElse(null)))
         .compose(rows -> {
@@ -307,7 +316,8 @@ public final class PgSharingStore implements SharingStore {
           Future<List<String>> superseded = grant.isEmpty() ? Future.succeededFuture(List.of()) : conn.preparedQuery(END_GRANTS_OF_APPLICATION)
               .execute(Tuple.of(resolved.application(), "superseded by the bureau's resolution of dispute " + id, by, at(at)))
               .compose(ended -> insertGrant(conn, grant.get()).map(v -> all(ended, r -> r.getString(0))));
-          return superseded.compose(ended -> insertEvent(conn, event).map(v -> Optional.of(new Resolution(resolved, ended))));
+          return superseded.compose(ended -> insertEvent(conn, event).compose(v -> audit.write(conn, new Resolution(resolved, ended))))
+              .map(Optional::of);
         }));
   }
 

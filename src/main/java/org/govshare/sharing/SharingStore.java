@@ -6,8 +6,13 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.govshare.audit.AuditEntry;
+import org.govshare.audit.AuditOf;
 
-/** Applications with their history, grants and disputes. Each method that changes state is one transaction. */
+/**
+ * Applications with their history, grants and disputes. Each method that changes state is one
+ * transaction, which also writes the change's audit records ({@link AuditOf}).
+ */
 public interface SharingStore {
 
   /** Which applications a list shows: {@code department} matches consumer or provider when {@code side} is empty. */
@@ -28,7 +33,7 @@ public interface SharingStore {
   record GrantChange(String consumer, String resource, long changeSeq) {}
 
   /** Fails with a 409 problem naming the pending one when the consumer already has a pending application for the resource. */
-  Future<Application> insertApplication(Application application, ApplicationEvent submitted);
+  Future<Application> insertApplication(Application application, ApplicationEvent submitted, AuditOf<Application> audit);
 
   Future<Optional<Application>> application(String id);
 
@@ -38,19 +43,21 @@ public interface SharingStore {
   Future<List<Application>> applications(ApplicationFilter filter, Optional<Long> beforeSeq, int limit);
 
   /** Decides a PENDING application and issues its grant; empty when it was no longer pending (someone else decided first). */
-  Future<Optional<Application>> decide(String id, Decision decision, Optional<Grant> grant, ApplicationEvent event);
+  Future<Optional<Application>> decide(String id, Decision decision, Optional<Grant> grant, ApplicationEvent event,
+      AuditOf<Application> audit);
 
   /** Empty when it was no longer pending. */
-  Future<Optional<Application>> withdraw(String id, Instant at, ApplicationEvent event);
+  Future<Optional<Application>> withdraw(String id, Instant at, ApplicationEvent event, AuditOf<Application> audit);
 
   /** Pending applications not yet flagged overdue, submitted in [from, to). */
   Future<List<Application>> pendingSubmittedBetween(Instant from, Instant to);
 
   /** Moves the deadline of a pending, not yet flagged application; false when it was decided or flagged meanwhile. */
-  Future<Boolean> moveDeadline(String id, java.time.OffsetDateTime from, java.time.OffsetDateTime to, ApplicationEvent event);
+  Future<Boolean> moveDeadline(String id, java.time.OffsetDateTime from, java.time.OffsetDateTime to, ApplicationEvent event,
+      AuditEntry audit);
 
   /** Marks undecided applications past their deadline as notified, each exactly once across all instances. */
-  Future<List<Application>> claimOverdue(Instant now, int limit);
+  Future<List<Application>> claimOverdue(Instant now, int limit, AuditOf<List<Application>> audit);
 
   Future<Void> appendEvent(ApplicationEvent event);
 
@@ -61,19 +68,19 @@ public interface SharingStore {
   Future<List<Grant>> activeGrants(String consumer, String resource);
 
   /** ACTIVE → {@code status}; empty when it was not active. */
-  Future<Optional<Grant>> endGrant(String id, Grant.Status status, String reason, String by, Instant at);
+  Future<Optional<Grant>> endGrant(String id, Grant.Status status, String reason, String by, Instant at, AuditOf<Grant> audit);
 
-  Future<List<Grant>> endGrantsOfResource(String resource, String reason, String by, Instant at);
+  Future<List<Grant>> endGrantsOfResource(String resource, String reason, String by, Instant at, AuditOf<List<Grant>> audit);
 
   /** Drops the keys from every active grant of the resource; a grant left with no item ends. */
-  Future<List<Grant>> removeItems(String resource, Set<String> keys, String reason, String by, Instant at);
+  Future<List<Grant>> removeItems(String resource, Set<String> keys, String reason, String by, Instant at, AuditOf<List<Grant>> audit);
 
-  Future<List<Grant>> expireGrants(LocalDate today, Instant at);
+  Future<List<Grant>> expireGrants(LocalDate today, Instant at, AuditOf<List<Grant>> audit);
 
   Future<List<GrantChange>> grantChangesAfter(long changeSeq);
 
   /** Fails with a 409 problem when the application already has an open dispute. */
-  Future<Dispute> insertDispute(Dispute dispute, ApplicationEvent event);
+  Future<Dispute> insertDispute(Dispute dispute, ApplicationEvent event, AuditOf<Dispute> audit);
 
   Future<Optional<Dispute>> dispute(String id);
 
@@ -84,5 +91,5 @@ public interface SharingStore {
    * issues it. Empty when the dispute was no longer open.
    */
   Future<Optional<Resolution>> resolve(String id, Dispute.Status outcome, String note, String by, Instant at, Optional<Grant> grant,
-      ApplicationEvent event);
+      ApplicationEvent event, AuditOf<Resolution> audit);
 }

@@ -55,6 +55,21 @@ class AuditIT {
   }
 
   @Test
+  void subjectFilter_answersWhatHappenedToADepartment() {
+    String dept = server.department("AUDSUB");
+    Client client = server.client(dept, "CONSUMER");
+    http.post("/api/v1/clients/" + client.clientId() + "/secret").as(server.adminToken()).expect(200);
+    server.department("AUDSUBX");
+
+    JsonArray about = http.get("/api/v1/audit?subject=" + dept).as(server.tokenFor(server.client("BUREAU", "AUDITOR")))
+        .expect(200).items();
+    assertThat(about.stream().map(o -> ((JsonObject) o).getString("action")))
+        .containsExactlyInAnyOrder("DEPARTMENT_CREATE", "CLIENT_CREATE", "CLIENT_SECRET_ROTATE");
+    assertThat(about.stream().map(o -> ((JsonObject) o).getString("subject"))).containsOnly(dept, client.clientId());
+    assertThat(about.stream().map(o -> ((JsonObject) o).getString("department"))).as("the bureau acted").containsOnly("BUREAU");
+  }
+
+  @Test
   void departmentAdmin_seesOnlyItsOwnRecords_othersNone() {
     String dept = server.department("AUDS");
     String deptAdmin = server.tokenFor(server.client(dept, "DEPT_ADMIN"));

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.govshare.testing.TestServer;
@@ -74,6 +78,90 @@ class AuditTamperIT {
     } finally {
       fresh.close();
     }
+  }
+
+  @Test
+  void verify_detectsTruncationEvenWithTheHeadReset() throws Exception {
+    TestServer fresh = TestServer.start(Map.of());
+    try {
+      String admin = fresh.adminToken();
+      for (int i = 0; i < 4; i++) {
+        fresh.department("TRUNC");
+      }
+      long last = verify(fresh, admin).getLong("lastSeq");
+      awaitCheckpoint(fresh, last);
+      long keep = last - 3;
+      // an intruder with database access removes the newest records and makes the head match what is left
+      fresh.platform().pool().withTransaction(conn -> conn.query("SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE").execute()
+              .compose(v -> conn.preparedQuery("DELETE FROM audit_log WHERE seq > $1").execute(Tuple.of(keep)))
+              .compose(v -> conn.preparedQuery("UPDATE audit_head SET last_seq = seq, last_hash = hash FROM audit_log "
+                  + "WHERE id = 1 AND audit_log.seq = $1").execute(Tuple.of(keep))))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+      JsonObject truncated = verify(fresh, admin);
+      assertThat(truncated.getBoolean("ok")).isFalse();
+      assertThat(truncated.getString("reason")).isEqualTo("TRUNCATED");
+      assertThat(truncated.getLong("firstBrokenSeq")).isEqualTo(keep + 1);
+      assertThat(truncated.getString("detail")).contains("records " + (keep + 1) + "..");
+    } finally {
+      fresh.close();
+    }
+  }
+
+  @Test
+  void verify_detectsAChainRewrittenWithRecomputedHashes() throws Exception {
+    TestServer fresh = TestServer.start(Map.of());
+    try {
+      String admin = fresh.adminToken();
+      for (int i = 0; i < 4; i++) {
+        fresh.department("REWR");
+      }
+      long last = verify(fresh, admin).getLong("lastSeq");
+      awaitCheckpoint(fresh, last);
+      long target = 3;
+      fresh.platform().pool().withTransaction(conn -> conn.query("SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE").execute()
+              .compose(v -> conn.preparedQuery("SELECT " + PgAuditStore.COLUMNS + " FROM audit_log WHERE seq >= $1 ORDER BY seq")
+                  .execute(Tuple.of(target - 1)))
+              .compose(rows -> {
+                List<AuditRecord> records = new ArrayList<>();
+                rows.forEach(r -> records.add(AuditRecord.from(r)));
+                String prev = records.get(0).hash();
+                List<Tuple> updates = new ArrayList<>();
+                for (AuditRecord r : records.subList(1, records.size())) {
+                  String detail = r.seq() == target ? "{\"forged\":true}" : r.detail();
+                  String hash = AuditChain.hash(r.seq(), r.at(), r.requestId(), r.clientId(), r.department(), r.action(), r.resource(),
+                      r.subject(), r.outcome(), detail, prev);
+                  updates.add(Tuple.of(r.seq(), detail, prev, hash));
+                  prev = hash;
+                }
+                String newHead = prev;
+                return conn.preparedQuery("UPDATE audit_log SET detail = $2, prev_hash = $3, hash = $4 WHERE seq = $1")
+                    .executeBatch(updates)
+                    .compose(v -> conn.preparedQuery("UPDATE audit_head SET last_hash = $1 WHERE id = 1").execute(Tuple.of(newHead)));
+              }))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+      JsonObject rewritten = verify(fresh, admin);
+      assertThat(rewritten.getBoolean("ok")).as(rewritten.encode()).isFalse();
+      assertThat(rewritten.getString("reason")).isEqualTo("CHECKPOINT_MISMATCH");
+      // the verification's own record (last + 1) was checkpointed too
+      assertThat(rewritten.getLong("firstBrokenSeq")).isBetween(target, last + 1);
+    } finally {
+      fresh.close();
+    }
+  }
+
+  /** Checkpoints are written just after each commit, off the request path. */
+  private static void awaitCheckpoint(TestServer s, long seq) throws Exception {
+    Path file = s.dataDir().resolve("audit-checkpoint");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(file) && Long.parseLong(Files.readString(file).trim().split(" ")[0]) >= seq) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no checkpoint of record " + seq + " in " + file);
   }
 
   private static JsonObject verify(String token) {
