@@ -27,7 +27,7 @@ public record GovshareConfig(
   public record DatabaseConfig(Optional<DbUrl> url, int poolSize, int embeddedPort, boolean embeddedDurable, PoolLimits limits) {}
 
   /** How long callers wait on a database that does not answer before they get a 503. */
-  public record PoolLimits(int size, int connectTimeoutMs, int waitTimeoutMs, int waitQueueSize, int idleTimeoutMs) {
+  public record PoolLimits(int size, int connectTimeoutMs, int waitTimeoutMs, int waitQueueSize, int queryTimeoutMs) {
     public static PoolLimits defaults(int size) {
       return new PoolLimits(size, 3_000, 3_000, 1_024, 5_000);
     }
@@ -117,7 +117,7 @@ public record GovshareConfig(
                 s.integer("db.connect-timeout-ms", 100, 600_000),
                 s.integer("db.pool-wait-timeout-ms", 100, 600_000),
                 s.integer("db.pool-wait-queue-size", 1, 1_000_000),
-                s.integer("db.idle-timeout-ms", 100, 86_400_000))),
+                s.integer("db.query-timeout-ms", 100, 86_400_000))),
         new IdentityConfig(
             adminSecret.isEmpty() ? Optional.empty() : Optional.of(adminSecret),
             s.string("bureau.code"),

@@ -1,7 +1,6 @@
 package org.govshare.platform.db;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -22,9 +21,9 @@ public final class Database {
   }
 
   /**
-   * A stalled database must not hold callers: a connection that reads nothing for
-   * {@code idleTimeoutMs} is closed (failing its query), and a caller waits for a free connection
-   * at most {@code waitTimeoutMs}, behind at most {@code waitQueueSize} others.
+   * A stalled database must not hold callers: each query and transaction has a deadline of
+   * {@code queryTimeoutMs}, and a caller waits for a free connection at most {@code waitTimeoutMs},
+   * behind at most {@code waitQueueSize} others. Failures of that kind arrive as {@link DatabaseUnavailable}.
    */
   public static Pool pool(Vertx vertx, DbUrl url, PoolLimits limits) {
     PgConnectOptions connect = new PgConnectOptions()
@@ -45,20 +44,20 @@ public final class Database {
         .setMaxWaitQueueSize(limits.waitQueueSize());
     NetClientOptions net = new NetClientOptions()
         .setConnectTimeout(limits.connectTimeoutMs())
-        .setIdleTimeout(limits.idleTimeoutMs())
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setTcpKeepAlive(true);
-    return PgBuilder.pool().with(pool).with(net).connectingTo(connect).using(vertx).build();
+    return new DeadlinePool(PgBuilder.pool().with(pool).with(net).connectingTo(connect).using(vertx).build(), limits.queryTimeoutMs());
   }
 
-  /** True when a failure means the database cannot be reached in time (not that a statement was wrong): a 503, worth a retry. */
+  /** True when a failure means the database could not be reached in time (not that a statement was wrong): a 503, worth a retry. */
   public static boolean unreachable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ClosedConnectionException || t instanceof ConnectionPoolTooBusyException || t instanceof ConnectException) {
+      if (t instanceof DatabaseUnavailable || t instanceof ClosedConnectionException || t instanceof ConnectionPoolTooBusyException
+          || t instanceof ConnectException) {
         return true;
       }
-      if (t instanceof VertxException && t.getMessage() != null
-          && (t.getMessage().startsWith("Timeout waiting for connection") || t.getMessage().equals("Connection closed"))) {
+      // the pool's own wait timeout is a bare exception with this message
+      if (t.getMessage() != null && (t.getMessage().equals("Timeout") || t.getMessage().startsWith("Timeout waiting for connection"))
+          && t.getClass().getName().startsWith("io.vertx.")) {
         return true;
       }
     }
