@@ -86,6 +86,9 @@ public final class TestServer implements AutoCloseable {
     settings.put("secret.hash-iterations", "1000"); // fast tests; production keeps the slow default
     settings.put("token.revocation-poll-ms", "200");
     settings.put("db.embedded-durable", "false"); // fast tests; the server's default is durable
+    // a busy build machine must not turn slow queries into 503s; DatabaseStallIT sets tight ones
+    settings.put("db.query-timeout-ms", "30000");
+    settings.put("db.pool-wait-timeout-ms", "30000");
     settings.putAll(overrides);
     try {
       return new TestServer(Platform.start(GovshareConfig.with(settings)), dataDir, port);
