@@ -239,6 +239,7 @@ public final class Platform {
       return;
     }
     stopped = true;
+    boolean started = vertx != null || embedded != null;
     try {
       if (vertx != null) {
         await(Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
@@ -273,6 +274,8 @@ public final class Platform {
     } catch (Exception e) {
       LOG.warn("problem stopping the embedded database: {}", e.toString());
     }
-    LOG.info("govshare stopped");
+    if (started) {
+      LOG.info("govshare stopped");
+    }
   }
 }

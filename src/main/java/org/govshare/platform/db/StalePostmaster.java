@@ -53,7 +53,7 @@ final class StalePostmaster {
     LOG.warn("found a PostgreSQL server (pid {}) still running on {}, left by a govshare that did not stop cleanly; stopping it",
         pid.getAsLong(), pgData);
     if (!pgCtlStop(command, pgData)) {
-      process.get().destroy();
+      process.get().destroy(); // SIGTERM: a smart shutdown, and its clients died with the old server
     }
     try {
       process.get().onExit().get(60, TimeUnit.SECONDS);
@@ -83,7 +83,7 @@ final class StalePostmaster {
           .redirectErrorStream(true).start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       int exit = p.waitFor();
-      LOG.info("pg_ctl stop: {}", output);
+      LOG.debug("pg_ctl stop ({}): {}", exit, output);
       return exit == 0;
     } catch (IOException e) {
       return false;
