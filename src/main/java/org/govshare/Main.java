@@ -3,6 +3,7 @@ package org.govshare;
 import org.govshare.audit.AuditBenchmark;
 import org.govshare.catalog.CatalogSeeder;
 import org.govshare.identity.AdminSecretReset;
+import org.govshare.platform.CannotStart;
 import org.govshare.platform.Platform;
 import org.govshare.platform.config.GovshareConfig;
 import org.slf4j.Logger;
@@ -34,7 +35,14 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Platform platform = Platform.start(config);
+    Platform platform;
+    try {
+      platform = Platform.start(config);
+    } catch (CannotStart e) {
+      LOG.error("cannot start: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down");
       platform.stop();

@@ -9,8 +9,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
-import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import org.govshare.platform.metrics.MetricsRegistry;
 import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -99,25 +103,29 @@ public final class Platform {
   private void startBlocking() throws Exception {
     Times.useZone(config.timezone());
     Files.createDirectories(config.dataDir());
+    probeHttpPort(config.http());
     if (config.database().url().isPresent()) {
       dbUrl = config.database().url().get();
     } else {
-      embedded = EmbeddedDatabase.start(config.dataDir(), config.database().embeddedPort());
+      embedded = EmbeddedDatabase.start(config.dataDir(), config.database().embeddedPort(), config.database().embeddedDurable());
       dbUrl = embedded.url();
     }
     LOG.info("database {}", dbUrl);
     String schemaVersion = Migrations.apply(dbUrl);
 
     String registryName = "govshare-" + UUID.randomUUID();
-    vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(true)
-        .setRegistryName(registryName)
-        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true))));
-    MeterRegistry registry = BackendRegistries.getNow(registryName);
+    MeterRegistry registry = MetricsRegistry.create();
+    vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            .setRegistryName(registryName)
+            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
 
-    pool = Database.pool(vertx, dbUrl, config.database().poolSize());
+    pool = Database.pool(vertx, dbUrl, config.database().limits());
     audit = new AuditWriter(vertx, pool, config.audit().batchMax(), registry, config.dataDir());
     SecretHasher hasher = new SecretHasher(config.identity().hashIterations());
     PgIdentityStore identityStore = new PgIdentityStore(pool);
@@ -164,6 +172,20 @@ public final class Platform {
     LOG.info("govshare listening on {}:{} with {} HTTP verticles", config.http().host(), config.http().port(), instances);
   }
 
+  // the verticles bind only after migrations; a busy port should be said before, by number
+  private static void probeHttpPort(GovshareConfig.HttpConfig http) {
+    if (http.port() == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(http.host(), http.port()));
+    } catch (IOException e) {
+      throw new CannotStart("HTTP port " + http.port() + " on " + http.host() + " is not available (" + e.getMessage()
+          + "); stop what uses it or choose another with GOVSHARE_HTTP_PORT");
+    }
+  }
+
   private static String rawJson(String yaml) {
     Object tree = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
         .load(yaml);
@@ -203,6 +225,11 @@ public final class Platform {
     return catalog;
   }
 
+  /** The PostgreSQL this server runs itself, if it does (no {@code db.url}). */
+  public java.util.Optional<EmbeddedDatabase> embeddedDatabase() {
+    return java.util.Optional.ofNullable(embedded);
+  }
+
   public DbUrl databaseUrl() {
     return dbUrl;
   }
@@ -211,12 +238,16 @@ public final class Platform {
     return config;
   }
 
-  /** Graceful: HTTP servers finish in-flight requests, the audit queue drains, then pool, Vert.x and database close. */
+  /**
+   * Graceful: HTTP servers finish in-flight requests, background polls stop and their runs in
+   * flight finish, the audit queue drains, then pool, Vert.x and database close.
+   */
   public synchronized void stop() {
     if (stopped) {
       return;
     }
     stopped = true;
+    boolean started = vertx != null || embedded != null;
     try {
       if (vertx != null) {
         await(Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
@@ -235,6 +266,7 @@ public final class Platform {
         if (anonymousRefusals != null) {
           await(anonymousRefusals.stop());
         }
+        await(Periodic.stopAll(vertx));
         if (audit != null) {
           await(audit.drain());
         }
@@ -253,6 +285,8 @@ public final class Platform {
     } catch (Exception e) {
       LOG.warn("problem stopping the embedded database: {}", e.toString());
     }
-    LOG.info("govshare stopped");
+    if (started) {
+      LOG.info("govshare stopped");
+    }
   }
 }

@@ -170,10 +170,17 @@ public final class CalendarService {
     }
   }
 
-  /** Readiness details: still UP without a calendar, but says which year is counted over plain weekdays. */
+  /**
+   * Readiness: DOWN while the current year has no arrangement (every deadline would be wrong by the
+   * holidays it skips); next year missing in December is only a warning.
+   */
   public Future<JsonObject> health() {
     LocalDate today = LocalDate.now(clock.withZone(Times.zone()));
-    JsonObject out = new JsonObject().put("status", "UP").put("years", new JsonArray(new ArrayList<>(current.years())));
+    boolean thisYear = current.hasYear(today.getYear());
+    JsonObject out = new JsonObject().put("status", thisYear ? "UP" : "DOWN").put("years", new JsonArray(new ArrayList<>(current.years())));
+    if (!thisYear) {
+      out.put("reason", missingWarning(today.getYear()));
+    }
     JsonArray warnings = new JsonArray();
     watchedYears(today).stream().filter(y -> !current.hasYear(y)).forEach(y -> warnings.add(missingWarning(y)));
     if (!warnings.isEmpty()) {

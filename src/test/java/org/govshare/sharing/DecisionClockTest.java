@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class DecisionClockTest {
   private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-  private final WorkingDayCalendar shipped = CalendarFiles.load(Path.of("conf/calendar"));
+  private final WorkingDayCalendar shipped = CalendarFiles.shipped();
   private final DecisionClock clock = new DecisionClock(SHANGHAI, 5);
 
   @Test

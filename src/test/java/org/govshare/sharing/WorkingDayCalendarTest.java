@@ -21,7 +21,7 @@ class WorkingDayCalendarTest {
 
   @BeforeAll
   static void loadShippedFiles() {
-    shipped = CalendarFiles.load(Path.of("conf/calendar"));
+    shipped = CalendarFiles.shipped();
   }
 
   private static LocalDate date(String iso) {
@@ -209,7 +209,7 @@ class WorkingDayCalendarTest {
   @Test
   void calendarFiles_loadsShippedYearsNamedAfterTheirFiles() throws IOException {
     assertThat(shipped.years()).contains(2024, 2025, 2026);
-    try (var files = Files.list(Path.of("conf/calendar"))) {
+    try (var files = Files.list(Path.of("src/main/resources/calendar"))) {
       List<Path> jsonFiles = files.filter(f -> f.toString().endsWith(".json")).toList();
       assertThat(jsonFiles).hasSize(shipped.years().size());
       for (Path file : jsonFiles) {
@@ -265,5 +265,33 @@ class WorkingDayCalendarTest {
     YearArrangement arrangement = YearArrangement.parse(2025, List.of(), List.of(), null);
     assertThatThrownBy(() -> new WorkingDayCalendar(Map.of(2026, arrangement)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void calendarFiles_configuredDirectoryAddsAndReplacesShippedYears(@TempDir Path tmp) throws IOException {
+    Files.writeString(tmp.resolve("2026.json"), "{\"year\": 2026, \"holidays\": [\"2026-03-02\"], \"workdays\": []}");
+    Files.writeString(tmp.resolve("2031.json"), "{\"year\": 2031, \"holidays\": [\"2031-01-01\"], \"workdays\": []}");
+    WorkingDayCalendar merged = CalendarFiles.load(java.util.Optional.of(tmp));
+    assertThat(merged.years()).contains(2024, 2025, 2026, 2031);
+    assertThat(merged.year(2026).orElseThrow().holidays()).containsExactly(date("2026-03-02"));
+    assertThat(merged.year(2025)).isEqualTo(shipped.year(2025));
+  }
+
+  @Test
+  void calendarFiles_configuredDirectoryThatDoesNotExistStopsTheStart(@TempDir Path tmp) {
+    assertThatThrownBy(() -> CalendarFiles.load(java.util.Optional.of(tmp.resolve("absent"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("absent");
+  }
+
+  @Test
+  void health_isDownWhileTheCurrentYearHasNoArrangement() {
+    java.time.Clock in2031 = java.time.Clock.fixed(java.time.Instant.parse("2031-06-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+    var down = new CalendarService(null, null, shipped, in2031, 1000).health().result();
+    assertThat(down.getString("status")).isEqualTo("DOWN");
+    assertThat(down.getString("reason")).contains("2031");
+
+    java.time.Clock in2026 = java.time.Clock.fixed(java.time.Instant.parse("2026-06-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+    assertThat(new CalendarService(null, null, shipped, in2026, 1000).health().result().getString("status")).isEqualTo("UP");
   }
 }

@@ -3,12 +3,17 @@ package org.govshare.testing;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.govshare.platform.Platform;
 import org.govshare.platform.config.GovshareConfig;
 
@@ -20,6 +25,16 @@ public final class TestServer implements AutoCloseable {
   public static final String ADMIN_SECRET = "test-admin-secret-0123456789";
   private static TestServer shared;
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  private static final Set<Path> TEMP_DIRS = ConcurrentHashMap.newKeySet();
+  private static final Set<TestServer> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    // servers first (their PostgreSQL holds files in the directories), then the directories
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      RUNNING.forEach(TestServer::close);
+      TEMP_DIRS.forEach(TestServer::deleteTree);
+    }, "test-server-cleanup"));
+  }
 
   private final Platform platform;
   private final Http http;
@@ -32,25 +47,35 @@ public final class TestServer implements AutoCloseable {
     this.dataDir = dataDir;
     this.baseUrl = "http://127.0.0.1:" + port;
     this.http = new Http(baseUrl);
+    RUNNING.add(this);
   }
 
   public static synchronized TestServer shared() {
     if (shared == null) {
       shared = start(Map.of());
-      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
     }
     return shared;
   }
 
-  public static TestServer start(Map<String, String> overrides) {
+  /** A new data directory under the system's temp directory, removed when the test JVM exits. */
+  public static Path tempDataDir() {
     try {
-      return start(Files.createTempDirectory("govshare-it"), overrides);
+      Path dir = Files.createTempDirectory("govshare-it");
+      TEMP_DIRS.add(dir);
+      return dir;
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
+  public static TestServer start(Map<String, String> overrides) {
+    return start(tempDataDir(), overrides);
+  }
+
   public static TestServer start(Path dataDir, Map<String, String> overrides) {
+    if (dataDir.toAbsolutePath().startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath())) {
+      TEMP_DIRS.add(dataDir); // a test's own temp dir: its embedded database must not outlive the run either
+    }
     int port = freePort();
     Map<String, String> settings = new HashMap<>();
     settings.put("http.port", String.valueOf(port));
@@ -64,6 +89,10 @@ public final class TestServer implements AutoCloseable {
     settings.put("auth.max-failures-per-address", "100000");
     settings.put("auth.max-failures-per-client", "1000");
     settings.put("auth.refusal-audit-seconds", "1");
+    settings.put("db.embedded-durable", "false"); // fast tests; the server's default is durable
+    // a busy build machine must not turn slow queries into 503s; DatabaseStallIT sets tight ones
+    settings.put("db.query-timeout-ms", "30000");
+    settings.put("db.pool-wait-timeout-ms", "30000");
     settings.putAll(overrides);
     try {
       return new TestServer(Platform.start(GovshareConfig.with(settings)), dataDir, port);
@@ -132,6 +161,18 @@ public final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
+    RUNNING.remove(this);
     platform.stop();
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("could not remove test data directory " + dir + ": " + e);
+    }
   }
 }

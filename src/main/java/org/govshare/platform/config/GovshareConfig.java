@@ -15,13 +15,23 @@ public record GovshareConfig(
     AuditConfig audit,
     Path dataDir,
     ZoneId timezone,
-    Path calendarDir,
+    Optional<Path> calendarDir,
     SharingConfig sharing) {
 
   public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int shutdownGraceSeconds) {}
 
-  /** {@code url} empty means: start an embedded PostgreSQL under the data directory. */
-  public record DatabaseConfig(Optional<DbUrl> url, int poolSize, int embeddedPort) {}
+  /**
+   * {@code url} empty means: start an embedded PostgreSQL under the data directory, durable unless
+   * {@code embeddedDurable} is false (tests only: a crash may lose answered commits).
+   */
+  public record DatabaseConfig(Optional<DbUrl> url, int poolSize, int embeddedPort, boolean embeddedDurable, PoolLimits limits) {}
+
+  /** How long callers wait on a database that does not answer before they get a 503. */
+  public record PoolLimits(int size, int connectTimeoutMs, int waitTimeoutMs, int waitQueueSize, int queryTimeoutMs) {
+    public static PoolLimits defaults(int size) {
+      return new PoolLimits(size, 3_000, 3_000, 1_024, 5_000);
+    }
+  }
 
   public record DbUrl(String host, int port, String database, String user, String password) {
     public static DbUrl parse(String raw) {
@@ -110,7 +120,14 @@ public record GovshareConfig(
         new DatabaseConfig(
             dbUrl.isEmpty() ? Optional.empty() : Optional.of(DbUrl.parse(dbUrl)),
             s.integer("db.pool-size", 1, 512),
-            s.integer("db.embedded-port", 0, 65535)),
+            s.integer("db.embedded-port", 0, 65535),
+            s.bool("db.embedded-durable"),
+            new PoolLimits(
+                s.integer("db.pool-size", 1, 512),
+                s.integer("db.connect-timeout-ms", 100, 600_000),
+                s.integer("db.pool-wait-timeout-ms", 100, 600_000),
+                s.integer("db.pool-wait-queue-size", 1, 1_000_000),
+                s.integer("db.query-timeout-ms", 100, 86_400_000))),
         new IdentityConfig(
             adminSecret.isEmpty() ? Optional.empty() : Optional.of(adminSecret),
             s.string("bureau.code"),
@@ -129,7 +146,7 @@ public record GovshareConfig(
         new AuditConfig(s.integer("audit.batch-max", 1, 10_000)),
         Path.of(s.string("data.dir")).toAbsolutePath().normalize(),
         zone,
-        Path.of(s.string("calendar.dir")),
+        s.string("calendar.dir").isEmpty() ? Optional.empty() : Optional.of(Path.of(s.string("calendar.dir")).toAbsolutePath().normalize()),
         new SharingConfig(
             s.integer("sharing.decision-working-days", 1, 60),
             s.longValue("sharing.clock-period-ms", 100, 86_400_000),

@@ -68,6 +68,15 @@ public final class Settings {
     return v.trim();
   }
 
+  public boolean bool(String key) {
+    String raw = string(key);
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalStateException(key + " (" + envName(key) + ") must be true or false, got '" + raw + "'");
+    };
+  }
+
   public int integer(String key, int min, int max) {
     return (int) longValue(key, min, max);
   }

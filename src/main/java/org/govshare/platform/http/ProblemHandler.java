@@ -21,6 +21,7 @@ import org.govshare.audit.Outcome;
 import org.govshare.identity.AnonymousRefusals;
 import org.govshare.platform.Problem;
 import org.govshare.platform.Problem.FieldError;
+import org.govshare.platform.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Problem problem = translate(ctx.failure(), ctx.statusCode());
     String requestId = ctx.get(ApiRequest.REQUEST_ID);
-    if (problem.status() >= 500) {
+    if (problem.status() == 503) {
+      LOG.warn("request {} {} {}: {}", requestId, ctx.request().method(), ctx.request().path(), String.valueOf(ctx.failure()));
+    } else if (problem.status() >= 500) {
       LOG.error("request {} {} {} failed", requestId, ctx.request().method(), ctx.request().path(), ctx.failure());
     }
     if (ctx.request().path().startsWith("/api/")) {
@@ -57,6 +60,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         ctx.response().reset();
       }
       return;
+    }
+    if (problem.status() == 503 && !ctx.response().headers().contains("Retry-After")) {
+      ctx.response().putHeader("Retry-After", "5");
     }
     if (problem.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"govshare\"");
@@ -96,6 +102,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   static Problem translate(Throwable failure, int status) {
     if (failure instanceof Problem p) {
       return p;
+    }
+    if (Database.unreachable(failure)) {
+      return Problem.unavailable("the database did not answer in time; try again shortly");
     }
     if (failure instanceof HttpException http && http.getCause() != null && !(http.getCause() instanceof HttpException)) {
       Problem inner = translate(http.getCause(), http.getStatusCode());
