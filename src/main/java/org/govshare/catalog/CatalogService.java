@@ -111,6 +111,7 @@ public final class CatalogService implements CatalogDirectory {
   }
 
   private Future<CatalogRecord> filed(Caller caller, AuditAction action, CatalogRecord r, JsonObject changes) {
+    listener.entryChanged(r.code());
     JsonObject detail = new JsonObject().put("version", r.version()).put("filing", r.filing() == null ? null : r.filing().id());
     if (changes != null) {
       detail.put("changes", changes);
@@ -130,7 +131,10 @@ public final class CatalogService implements CatalogDirectory {
         return Future.failedFuture(Problem.conflict("resource " + code + " is already retired"));
       }
       return store.retire(code, current.version())
-          .compose(r -> listener.resourceRetired(caller, code).map(r))
+          .compose(r -> {
+            listener.entryChanged(code);
+            return listener.resourceRetired(caller, code).map(r);
+          })
           .compose(r -> audit.append(AuditEntry.of(caller, AuditAction.CATALOG_RETIRE, code, null, Outcome.OK,
                   new JsonObject().put("version", r.version()).put("previousStatus", current.status())))
               .map(seq -> r));
@@ -220,6 +224,11 @@ public final class CatalogService implements CatalogDirectory {
   @Override
   public Future<Optional<SharedResource>> resource(String code) {
     return store.find(code).map(r -> r.map(CatalogRecord::toShared));
+  }
+
+  @Override
+  public Future<List<EntryChange>> changesAfter(java.time.OffsetDateTime after) {
+    return store.changesAfter(after);
   }
 
   /**

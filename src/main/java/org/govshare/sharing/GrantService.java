@@ -97,6 +97,11 @@ public final class GrantService implements CatalogListener {
   }
 
   @Override
+  public void entryChanged(String code) {
+    grantCheck.entryChanged(code);
+  }
+
+  @Override
   public Future<Void> resourceRetired(Caller caller, String code) {
     Instant now = clock.instant();
     return store.endGrantsOfResource(code, "resource " + code + " was retired from the catalogue", caller.clientId(), now)
