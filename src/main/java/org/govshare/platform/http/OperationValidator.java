@@ -92,12 +92,15 @@ final class OperationValidator {
       for (ParameterRule rule : parameters) {
         check(rule, raw(ctx, rule.parameter()));
       }
-      Buffer body = ctx.body() == null ? null : ctx.body().buffer();
-      if (body == null || body.length() <= INLINE_BODY_BYTES) {
-        checkBody(ctx, body);
+      if (operation.getRequestBody() == null) {
         return Future.succeededFuture();
       }
+      Buffer body = ctx.body() == null ? null : ctx.body().buffer();
       String contentType = ctx.request().getHeader("Content-Type");
+      if (body == null || body.length() <= INLINE_BODY_BYTES) {
+        checkBody(contentType, body);
+        return Future.succeededFuture();
+      }
       return vertx.executeBlocking(() -> {
         checkBody(contentType, body);
         return null;
@@ -133,15 +136,8 @@ final class OperationValidator {
     }
   }
 
-  private void checkBody(RoutingContext ctx, Buffer body) {
-    checkBody(ctx.request().getHeader("Content-Type"), body);
-  }
-
   private void checkBody(String contentType, Buffer body) {
     RequestBody declared = operation.getRequestBody();
-    if (declared == null) {
-      return;
-    }
     if (body == null || body.length() == 0) {
       if (declared.isRequired()) {
         throw new ValidatorException("The related request does not contain the required body.",
