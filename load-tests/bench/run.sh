@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # govshare's authenticated, contract-validated GET /api/v1/grants/check beside its baselines, in
 # one run: a bare Vert.x fixed-JSON server (the HTTP ceiling) and a bare Vert.x + PostgreSQL keyed
-# lookup. Loopback only, bounded (about 2 min + 1.5 min per round), prints req/s, p50, p99 and ratios.
+# lookup. Loopback only, bounded (about 3 min + 1 min per round), prints req/s, p50, p99 and ratios.
 #
 # Prerequisites: Java 17, Maven (builds target/govshare.jar if missing), curl, jq and wrk
 #   (Debian: apt-get install -y wrk curl jq).
@@ -13,7 +13,7 @@ set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-15s}
+WARMUP=${WARMUP:-45s}
 THREADS=2
 CONNECTIONS=64
 POOL=${POOL:-16}
@@ -46,7 +46,8 @@ trap cleanup EXIT
 free_port() {
   local p
   while :; do
-    p=$((20000 + RANDOM % 40000))
+    # below the ephemeral range (32768+), where the embedded PostgreSQL servers take their ports
+    p=$((20000 + RANDOM % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return
