@@ -7,8 +7,8 @@
 #   (Debian: apt-get install -y wrk curl jq).
 # Usage: load-tests/bench/run.sh            (3 rounds of 20 s per target, wrk -t2 -c64)
 #   ROUNDS=5 DURATION=30s POOL=16 load-tests/bench/run.sh
-#   PROFILE=/tmp/grants.jfr load-tests/bench/run.sh   (also records a JFR profile of govshare
-#   during its last measured run and prints the hottest frames and the share of contract validation)
+#   PROFILE=/tmp/grants.jfr load-tests/bench/run.sh   (adds a JFR-recorded run of govshare after
+#   the measured ones and prints the hottest frames and the share of contract validation)
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
