@@ -1,6 +1,8 @@
 package org.govshare.catalog;
 
 import io.vertx.core.Future;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -9,4 +11,10 @@ import java.util.Optional;
  */
 public interface CatalogDirectory {
   Future<Optional<SharedResource>> resource(String code);
+
+  /**
+   * Entries changed after {@code after} (null: lately), for instances that cache entries to drop
+   * what another instance changed. Reads back a window: a change's time is its transaction's start.
+   */
+  Future<List<EntryChange>> changesAfter(OffsetDateTime after);
 }

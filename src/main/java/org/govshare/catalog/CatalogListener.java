@@ -9,6 +9,9 @@ import org.govshare.audit.Caller;
  * them end (implemented by the sharing workflow). The catalogue waits for the returned future.
  */
 public interface CatalogListener {
+  /** A version was published or the entry retired: what was cached of it is stale. */
+  void entryChanged(String code);
+
   Future<Void> resourceRetired(Caller caller, String code);
 
   Future<Void> itemsRemoved(Caller caller, String code, Set<String> keys);

@@ -122,6 +122,7 @@ public final class CatalogService implements CatalogDirectory {
   }
 
   private Future<CatalogRecord> filed(CatalogRecord r) {
+    listener.entryChanged(r.code());
     String message = r.provider() + " filed version " + r.version() + " of " + r.code() + " " + r.entry().getString("name");
     return notifier.notify(bureauCode, "CATALOG_FILED", r.code(), message).map(v -> r);
   }
@@ -136,7 +137,10 @@ public final class CatalogService implements CatalogDirectory {
       }
       return store.retire(code, current.version(), AuditOf.one(r -> AuditEntry.of(caller, AuditAction.CATALOG_RETIRE, code, null,
               Outcome.OK, new JsonObject().put("version", r.version()).put("previousStatus", current.status()))))
-          .compose(r -> listener.resourceRetired(caller, code).map(r));
+          .compose(r -> {
+            listener.entryChanged(code);
+            return listener.resourceRetired(caller, code).map(r);
+          });
     });
   }
 
@@ -223,6 +227,11 @@ public final class CatalogService implements CatalogDirectory {
   @Override
   public Future<Optional<SharedResource>> resource(String code) {
     return store.find(code).map(r -> r.map(CatalogRecord::toShared));
+  }
+
+  @Override
+  public Future<List<EntryChange>> changesAfter(java.time.OffsetDateTime after) {
+    return store.changesAfter(after);
   }
 
   /**

@@ -21,6 +21,8 @@ public interface CatalogStore {
 
   Future<Optional<CatalogRecord>> find(String code);
 
+  Future<List<EntryChange>> changesAfter(java.time.OffsetDateTime after);
+
   /** Rewrites the current DRAFT version in place; a 409 when the entry moved on meanwhile. */
   Future<CatalogRecord> amendDraft(String code, int version, JsonObject entry, String by, AuditOf<CatalogRecord> audit);
 

@@ -30,6 +30,10 @@ public final class PgCatalogStore implements CatalogStore {
   static final String RESOURCE_FROM =
       " FROM catalog_resource r LEFT JOIN catalog_filing f ON f.code = r.code AND f.version = r.version";
   static final String FIND = "SELECT " + RESOURCE_COLUMNS + RESOURCE_FROM + " WHERE r.code = $1";
+  // updated_at is the changing transaction's start, so a late commit can carry an older time: read a window back
+  static final String CHANGES_AFTER = """
+      SELECT code, updated_at FROM catalog_resource
+      WHERE updated_at > coalesce($1::timestamptz, now()) - interval '30 seconds' ORDER BY updated_at""";
 
   // the NOT EXISTS keeps the number sequence from being spent on departments that already have one
   static final String ENSURE_DEPARTMENT_NUMBER = """
@@ -229,6 +233,12 @@ public final class PgCatalogStore implements CatalogStore {
   @Override
   public Future<Optional<CatalogRecord>> find(String code) {
     return pool.preparedQuery(FIND).execute(Tuple.of(code)).map(rows -> first(rows, PgCatalogStore::record));
+  }
+
+  @Override
+  public Future<List<EntryChange>> changesAfter(java.time.OffsetDateTime after) {
+    return pool.preparedQuery(CHANGES_AFTER).execute(Tuple.of(after))
+        .map(rows -> all(rows, r -> new EntryChange(r.getString(0), r.getOffsetDateTime(1))));
   }
 
   @Override

@@ -138,7 +138,7 @@ public final class Platform {
     notifications = new NotificationService(new PgNotificationStore(pool));
     PgSharingStore sharingStore = new PgSharingStore(pool);
     // grants read the catalogue, and the catalogue tells the grants when a resource retires or drops items
-    grantCheck = new GrantCheck(vertx, sharingStore, code -> catalog.resource(code), clock, config.sharing().pollMs(), registry);
+    grantCheck = new GrantCheck(vertx, sharingStore, () -> catalog, clock, config.sharing().pollMs(), registry);
     GrantService grants = new GrantService(sharingStore, grantCheck, notifications, clock);
     catalog = new CatalogService(new PgCatalogStore(pool), audit, grants, notifications, bureau);
 

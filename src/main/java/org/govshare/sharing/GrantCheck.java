@@ -1,18 +1,25 @@
 package org.govshare.sharing;
 
-import io.micrometer.core.instrument.Counter;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.govshare.catalog.CatalogDirectory;
+import org.govshare.catalog.EntryChange;
 import org.govshare.catalog.SharedItem;
 import org.govshare.catalog.SharedResource;
 import org.govshare.platform.Periodic;
@@ -22,41 +29,49 @@ import org.govshare.sharing.SharingStore.GrantChange;
 /**
  * Which data items of a resource a department may read: its own resources entirely, every
  * UNCONDITIONAL item, and the items of its grants in force. Meant for the data plane's hot path, so
- * the grants per (department, resource) are cached on each instance: dropped at once when a grant
- * changes here, and within one poll period when it changed on another instance.
+ * the catalogue entries and the grants per (department, resource) are cached on each instance:
+ * dropped at once when they change here, and within one poll period when they changed on another
+ * instance (exact invalidation across a cluster is not built yet).
  */
 public final class GrantCheck {
-  private static final int MAX_ENTRIES = 200_000;
+  private static final long MAX_GRANT_ENTRIES = 200_000;
+  private static final long MAX_CATALOG_ENTRIES = 50_000;
 
   /** The answer with its parts, for the grant check API and tests. */
   public record Allowed(Set<String> items, Set<String> unconditional, Set<String> granted, boolean own) {}
 
   private final Vertx vertx;
   private final SharingStore store;
-  private final CatalogDirectory catalog;
+  // built after this check: the catalogue tells the grants when a resource retires
+  private final Supplier<CatalogDirectory> catalog;
   private final Clock clock;
   private final long pollMs;
-  private final Map<String, List<Grant>> cache = new ConcurrentHashMap<>();
-  private final Map<String, Long> seenChange = new ConcurrentHashMap<>();
-  // bumped on every eviction; a load that raced an eviction is answered but not cached
-  private final AtomicLong evictions = new AtomicLong();
-  private final Counter hits;
-  private final Counter misses;
+  // an entry dropped while its load is in flight is not cached when the load ends (Caffeine's AsyncCache)
+  private final AsyncCache<String, List<Grant>> grants;
+  private final AsyncCache<String, Optional<SharedResource>> entries;
+  private final Map<String, Long> seenGrantChange = new ConcurrentHashMap<>();
+  private final Map<String, OffsetDateTime> seenEntryChange = new ConcurrentHashMap<>();
   private volatile long lastChangeSeq = Long.MIN_VALUE / 2;
+  private volatile OffsetDateTime lastEntryChange;
   private Periodic poller;
 
-  public GrantCheck(Vertx vertx, SharingStore store, CatalogDirectory catalog, Clock clock, long pollMs, MeterRegistry registry) {
+  public GrantCheck(Vertx vertx, SharingStore store, Supplier<CatalogDirectory> catalog, Clock clock, long pollMs, MeterRegistry registry) {
     this.vertx = vertx;
     this.store = store;
     this.catalog = catalog;
     this.clock = clock;
     this.pollMs = pollMs;
-    this.hits = Counter.builder("govshare_grant_cache").tag("result", "hit").register(registry);
-    this.misses = Counter.builder("govshare_grant_cache").tag("result", "miss").register(registry);
+    this.grants = CaffeineCacheMetrics.monitor(registry,
+        Caffeine.newBuilder().maximumSize(MAX_GRANT_ENTRIES).executor(Runnable::run).recordStats().<String, List<Grant>>buildAsync(),
+        "govshare_grants");
+    this.entries = CaffeineCacheMetrics.monitor(registry,
+        Caffeine.newBuilder().maximumSize(MAX_CATALOG_ENTRIES).executor(Runnable::run).recordStats()
+            .<String, Optional<SharedResource>>buildAsync(),
+        "govshare_catalog_entries");
   }
 
   public Future<Void> start() {
-    return poll().onSuccess(v -> poller = Periodic.every(vertx, pollMs, "reading grant changes", this::poll));
+    return poll().onSuccess(v -> poller = Periodic.every(vertx, pollMs, "reading grant and catalogue changes", this::poll));
   }
 
   public void stop() {
@@ -66,28 +81,47 @@ public final class GrantCheck {
   }
 
   private Future<Void> poll() {
-    return store.grantChangesAfter(lastChangeSeq).map(changes -> {
+    Future<Void> grantChanges = store.grantChangesAfter(lastChangeSeq).map(changes -> {
       for (GrantChange c : changes) {
         String key = key(c.consumer(), c.resource());
-        Long seen = seenChange.get(key);
+        Long seen = seenGrantChange.get(key);
         if (seen == null || c.changeSeq() > seen) {
-          seenChange.put(key, c.changeSeq());
-          evict(key);
+          seenGrantChange.put(key, c.changeSeq());
+          grants.synchronous().invalidate(key);
         }
         lastChangeSeq = Math.max(lastChangeSeq, c.changeSeq());
       }
       return null;
     });
+    Future<Void> entryChanges = catalog.get().changesAfter(lastEntryChange).map(changes -> {
+      for (EntryChange c : changes) {
+        OffsetDateTime seen = seenEntryChange.get(c.code());
+        if (seen == null || c.at().isAfter(seen)) {
+          seenEntryChange.put(c.code(), c.at());
+          entries.synchronous().invalidate(c.code());
+        }
+        if (lastEntryChange == null || c.at().isAfter(lastEntryChange)) {
+          lastEntryChange = c.at();
+        }
+      }
+      if (lastEntryChange != null) {
+        // the query reads 30 s back; what is older cannot come again
+        OffsetDateTime forget = lastEntryChange.minusMinutes(1);
+        seenEntryChange.values().removeIf(at -> at.isBefore(forget));
+      }
+      return null;
+    });
+    return Future.all(grantChanges, entryChanges).mapEmpty();
   }
 
   /** A grant of this consumer for this resource changed on this instance. */
   public void changed(String consumer, String resource) {
-    evict(key(consumer, resource));
+    grants.synchronous().invalidate(key(consumer, resource));
   }
 
-  private void evict(String key) {
-    evictions.incrementAndGet();
-    cache.remove(key);
+  /** A catalogue entry was published, got a new version or was retired on this instance. */
+  public void entryChanged(String code) {
+    entries.synchronous().invalidate(code);
   }
 
   /** The item keys {@code department} may read of {@code resource}; empty for a resource not published. */
@@ -96,7 +130,7 @@ public final class GrantCheck {
   }
 
   public Future<Allowed> check(String department, String resource) {
-    return catalog.resource(resource).compose(found -> {
+    return cached(entries, resource, () -> catalog.get().resource(resource)).compose(found -> {
       if (found.isEmpty() || !found.get().published()) {
         return Future.succeededFuture(new Allowed(Set.of(), Set.of(), Set.of(), false));
       }
@@ -132,24 +166,16 @@ public final class GrantCheck {
   }
 
   private Future<List<Grant>> grants(String department, String resource) {
-    String key = key(department, resource);
-    List<Grant> cached = cache.get(key);
-    if (cached != null) {
-      hits.increment();
-      return Future.succeededFuture(cached);
+    return cached(grants, key(department, resource), () -> store.activeGrants(department, resource).map(List::copyOf));
+  }
+
+  private static <V> Future<V> cached(AsyncCache<String, V> cache, String key, Supplier<Future<V>> load) {
+    CompletableFuture<V> value = cache.get(key, (k, executor) -> load.get().toCompletionStage().toCompletableFuture());
+    if (value.isDone() && !value.isCompletedExceptionally()) {
+      return Future.succeededFuture(value.join());
     }
-    misses.increment();
-    long before = evictions.get();
-    return store.activeGrants(department, resource).map(loaded -> {
-      List<Grant> grants = List.copyOf(loaded);
-      if (evictions.get() == before) {
-        if (cache.size() >= MAX_ENTRIES) {
-          cache.clear(); // crude but bounded, as the token cache: a full cache means an unusual spread of pairs
-        }
-        cache.put(key, grants);
-      }
-      return grants;
-    });
+    Context context = Vertx.currentContext();
+    return context == null ? Future.fromCompletionStage(value) : Future.fromCompletionStage(value, context);
   }
 
   private static String key(String department, String resource) {

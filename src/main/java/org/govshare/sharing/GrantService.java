@@ -95,6 +95,11 @@ public final class GrantService implements CatalogListener {
   }
 
   @Override
+  public void entryChanged(String code) {
+    grantCheck.entryChanged(code);
+  }
+
+  @Override
   public Future<Void> resourceRetired(Caller caller, String code) {
     Instant now = clock.instant();
     String why = "resource retired";

@@ -332,6 +332,27 @@ class CatalogIT {
   }
 
   @Test
+  void search_takesAnyTextAsItIsNeverAsJson() {
+    Dept d = dept("TEXT");
+    String a = create(d, base(d.code(), "引号资源").put("summary", "字段 a\"b 与路径 C:\\data 及 50% 的 C++ 记录")).getString("code");
+    String scope = "&provider=" + d.code();
+
+    assertThat(codes("q=a%22b" + scope, d)).containsExactly(a);
+    assertThat(codes("q=%5C" + scope, d)).containsExactly(a);
+    assertThat(codes("q=%22" + scope, d)).containsExactly(a);
+    assertThat(codes("q=50%25" + scope, d)).containsExactly(a);
+    assertThat(codes("q=C%2B%2B" + scope, d)).containsExactly(a);
+    // values a JSON decoder would turn into a number, a boolean, null or an array are still text
+    assertThat(codes("q=12.5" + scope, d)).isEmpty();
+    assertThat(codes("q=true" + scope, d)).isEmpty();
+    assertThat(codes("q=null" + scope, d)).isEmpty();
+    assertThat(codes("q=%5B1%5D" + scope, d)).isEmpty();
+    JsonObject tooLong = http.get(RESOURCES + "?q=" + "x".repeat(101)).as(d.provider()).expectProblem(400, "VALIDATION_FAILED").json();
+    assertThat(tooLong.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("q");
+    http.get(RESOURCES + "?limit=abc").as(d.provider()).expectProblem(400, "VALIDATION_FAILED");
+  }
+
+  @Test
   void search_pagesThroughMoreEntriesThanOnePageHolds() {
     Dept d = dept("PAGE");
     Set<String> created = new HashSet<>();

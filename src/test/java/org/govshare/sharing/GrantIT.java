@@ -119,6 +119,35 @@ class GrantIT {
     }
   }
 
+  @Test
+  void catalogueChanges_reachTheCheckAtOnceHereAndWithinAPollPeriodElsewhere() throws Exception {
+    DbUrl db = world.server.platform().databaseUrl();
+    String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
+    try (TestServer other = TestServer.start(Map.of("db.url", url, "sharing.poll-ms", "200"))) {
+      Party provider = world.party("WLJ", "PROVIDER");
+      Party consumer = world.party("JTJ", "CONSUMER");
+      String code = world.resource(provider, "CONDITIONAL", "route=UNCONDITIONAL", "fare=CONDITIONAL");
+      // both instances cache the entry first
+      for (int i = 0; i < 2; i++) {
+        assertThat(world.check(consumer, code).getJsonArray("items").getList()).containsExactly("route");
+        assertThat(SharingWorld.await(other.platform().grantCheck().allowedItems(consumer.department(), code))).containsExactly("route");
+      }
+
+      world.shareItem(code, "fare", "UNCONDITIONAL");
+      assertThat(world.check(consumer, code).getJsonArray("items").getList()).containsExactly("fare", "route");
+      assertThat(eventually(other, consumer.department(), code, List.of("fare", "route"))).isTrue();
+
+      world.retire(code);
+      assertThat(world.check(consumer, code).getJsonArray("items")).isEmpty();
+      assertThat(eventually(other, consumer.department(), code, List.of())).isTrue();
+
+      String metrics = http.get("/metrics").send().body();
+      assertThat(metrics).containsPattern("cache_gets_total\\{cache=\"govshare_catalog_entries\",result=\"hit\"} [1-9]")
+          .containsPattern("cache_gets_total\\{cache=\"govshare_catalog_entries\",result=\"miss\"} [1-9]")
+          .contains("cache_gets_total{cache=\"govshare_grants\",result=\"hit\"}");
+    }
+  }
+
   private static boolean eventually(TestServer server, String department, String code, List<String> expected) throws Exception {
     long deadline = System.currentTimeMillis() + 3_000;
     while (System.currentTimeMillis() < deadline) {

@@ -103,6 +103,19 @@ final class SharingWorld {
     ENTRIES.put(code, new Entry(e.provider(), next));
   }
 
+  /** The provider files a new version with this item's share type changed. */
+  void shareItem(String code, String key, String shareType) {
+    Entry e = ENTRIES.get(code);
+    JsonObject next = e.entry().copy();
+    next.getJsonArray("items").forEach(i -> {
+      if (key.equals(((JsonObject) i).getString("key"))) {
+        ((JsonObject) i).put("shareType", shareType);
+      }
+    });
+    http.put(CatalogEntries.path(code), next).as(e.provider().token()).expect(200);
+    ENTRIES.put(code, new Entry(e.provider(), next));
+  }
+
   JsonObject apply(Party consumer, String resource, String... items) {
     return http.post("/api/v1/applications", application(resource, items)).as(consumer.token()).expect(201).json();
   }

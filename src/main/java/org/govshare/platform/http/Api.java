@@ -5,11 +5,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.RequestBody;
-import io.vertx.openapi.validation.RequestValidator;
 import java.util.Locale;
 import java.util.Set;
 import org.govshare.audit.AuditAction;
@@ -23,15 +21,14 @@ import org.govshare.platform.Problem;
 public final class Api {
   public static final String ACTION = "govshare.action";
 
+  private final Vertx vertx;
+  private final Contract contract;
   private final RouterBuilder builder;
-  private final RequestValidator validator;
-  private final RequestExtractor extractor = (ctx, operation) -> io.vertx.openapi.validation.RequestUtils.extract(
-      new SingleDecodingRequest((io.vertx.core.internal.http.HttpServerRequestInternal) ctx.request()), operation,
-      () -> Future.succeededFuture(ctx.body().buffer()));
 
   public Api(Vertx vertx, Contract contract, RouterBuilder builder) {
+    this.vertx = vertx;
+    this.contract = contract;
     this.builder = builder;
-    this.validator = RequestValidator.create(vertx, contract.openApi());
   }
 
   /** A JSON operation validated against the contract. */
@@ -68,15 +65,14 @@ public final class Api {
   private void bind(String operationId, AuditAction action, boolean validate, Set<String> rawMediaTypes, ApiHandler handler) {
     OpenAPIRoute route = route(operationId);
     Operation operation = route.getOperation();
+    OperationValidator validator = validate ? OperationValidator.of(contract.openApi(), operation) : null;
     route.setDoValidation(false).setDoSecurity(false);
     route.addHandler(ctx -> {
       ctx.put(ACTION, action);
       Future<?> checked;
       try {
         checkMediaType(ctx, operation, rawMediaTypes);
-        checked = validate
-            ? extractor.extractValidatableRequest(ctx, operation).compose(r -> validator.validate(r, operationId))
-            : Future.succeededFuture();
+        checked = validator != null ? validator.validate(vertx, ctx) : Future.succeededFuture();
       } catch (Problem p) {
         ctx.fail(p);
         return;
