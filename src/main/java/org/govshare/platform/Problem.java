@@ -21,6 +21,8 @@ public final class Problem extends RuntimeException {
   private final String title;
   private final List<FieldError> errors;
   private final JsonObject extra;
+  private Integer retryAfterSeconds;
+  private String auditResource;
 
   public Problem(int status, String code, String title, String detail, List<FieldError> errors, JsonObject extra) {
     super(detail, null, false, false);
@@ -74,6 +76,31 @@ public final class Problem extends RuntimeException {
 
   public static Problem unavailable(String detail) {
     return new Problem(503, "UNAVAILABLE", "Temporarily unavailable", detail, List.of(), null);
+  }
+
+  public static Problem payloadTooLarge(long limitBytes) {
+    return new Problem(413, "PAYLOAD_TOO_LARGE", "Request body too large",
+        "this operation accepts bodies of at most " + limitBytes + " bytes", List.of(), null);
+  }
+
+  /** Sent as the {@code Retry-After} header. */
+  public Problem retryAfter(int seconds) {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
+
+  public Integer retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  /** The resource the refusal was about, for the audit record only: never shown to the client. */
+  public Problem auditedAs(String resource) {
+    this.auditResource = resource;
+    return this;
+  }
+
+  public String auditResource() {
+    return auditResource;
   }
 
   public Problem with(String key, Object value) {

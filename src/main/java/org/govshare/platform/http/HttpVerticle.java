@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -15,8 +14,9 @@ import java.util.List;
 import org.govshare.platform.config.GovshareConfig.HttpConfig;
 
 /**
- * One per event loop. Each request runs: request id and access log → body (size-limited) →
- * authentication → contract validation → handler; failures go to the one problem handler.
+ * One per event loop. Each request runs: request id and access log → body held unread →
+ * authentication → body read within the operation's limit → contract validation → handler;
+ * failures go to the one problem handler.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -43,9 +43,10 @@ public final class HttpVerticle extends VerticleBase {
     return Contract.load(vertx, wiring.contractYaml()).compose(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
       builder.rootHandler(new RequestLog());
-      builder.rootHandler(BodyHandler.create(false).setBodyLimit(wiring.http().bodyLimitBytes()));
+      builder.rootHandler(BodyReader::hold);
+      builder.rootHandler(ApiRequest::checkTarget);
       builder.rootHandler(wiring.authenticator());
-      Api api = new Api(vertx, contract, builder);
+      Api api = new Api(vertx, contract, builder, new BodyReader(vertx, wiring.http()));
       wiring.routes().forEach(r -> r.mount(api));
       Router router = builder.createRouter();
       router.get("/health/live").handler(wiring.health()::live);
@@ -65,8 +66,9 @@ public final class HttpVerticle extends VerticleBase {
           .setPort(wiring.http().port())
           .setCompressionSupported(true)
           .setMaxFormAttributeSize(64 * 1024)
-          .setMaxInitialLineLength(16 * 1024));
-      return server.requestHandler(router).listen();
+          .setMaxInitialLineLength(16 * 1024)
+          .setMaxHeaderSize(wiring.http().maxHeaderBytes()));
+      return server.requestHandler(router).invalidRequestHandler(InvalidRequest::refuse).listen();
     });
   }
 

@@ -58,6 +58,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (problem.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"govshare\"");
     }
+    if (problem.retryAfterSeconds() != null) {
+      ctx.response().putHeader("Retry-After", String.valueOf(problem.retryAfterSeconds()));
+    }
     if (problem.status() == 405 && ctx.get("govshare.allow") != null) {
       ctx.response().putHeader("Allow", (String) ctx.get("govshare.allow"));
     }
@@ -76,7 +79,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         .put("method", ctx.request().method().name())
         .put("path", ctx.request().path())
         .put("reason", problem.detail());
-    String resource = ctx.get("govshare.auditResource");
+    String resource = ctx.get("govshare.auditResource") != null ? ctx.get("govshare.auditResource") : problem.auditResource();
     String subject = ctx.get("govshare.auditSubject");
     audit.append(AuditEntry.of(caller, action == null ? AuditAction.HTTP_REQUEST : action, resource, subject,
             problem.status() >= 500 ? Outcome.FAILED : Outcome.DENIED, detail))
