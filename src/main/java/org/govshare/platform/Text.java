@@ -12,7 +12,8 @@ import java.util.Map;
  * The one set of rules for text a client sends, wherever it arrives (JSON string, query value,
  * path segment, form value, credential): strict UTF-8, no lone surrogates, no control characters
  * (free text may keep tab and line breaks), no bidirectional overrides or isolates, and a
- * non-empty value shows at least one visible character. A break is a 400 naming the field.
+ * non-empty value shows at least one visible character. A break is a 400 naming the field (422
+ * for text that is well-formed but shows nothing).
  * Lengths are counted in code points, as JSON Schema's {@code maxLength} is.
  */
 public final class Text {
@@ -95,7 +96,7 @@ public final class Text {
       i += Character.charCount(cp);
     }
     if (mustShow && !value.isEmpty() && !visible) {
-      throw Problem.invalid(field, "has no visible character");
+      throw Problem.rule(field, "has no visible character");
     }
     return value;
   }

@@ -67,7 +67,9 @@ public final class HttpVerticle extends VerticleBase {
           .setCompressionSupported(true)
           .setMaxFormAttributeSize(64 * 1024)
           .setMaxInitialLineLength(16 * 1024)
-          .setMaxHeaderSize(wiring.http().maxHeaderBytes()));
+          .setMaxHeaderSize(wiring.http().maxHeaderBytes())
+          // HTTP/1.1 only in clear text: an h2c upgrade would bypass the 431 and the early close of refused bodies
+          .setHttp2ClearTextEnabled(false));
       return server.requestHandler(router).invalidRequestHandler(InvalidRequest::refuse).listen();
     });
   }
