@@ -16,10 +16,10 @@ import org.govshare.audit.AuditAction;
 import org.govshare.platform.Problem;
 
 /**
- * Binds handlers to the contract's operations. Each operation's request runs: read the body within
- * the operation's limit → record which audited action it is → check the query's text and the media
- * type → validate against the contract → handler → reply. Any failure goes to the one failure
- * handler ({@link ProblemHandler}).
+ * Binds handlers to the contract's operations. Each operation's request runs: record which audited
+ * action it is → read the body within the operation's {@link BodyLimit} → check the media type →
+ * validate against the contract → handler → reply. Any failure goes to the one failure handler
+ * ({@link ProblemHandler}).
  */
 public final class Api {
   public static final String ACTION = "govshare.action";

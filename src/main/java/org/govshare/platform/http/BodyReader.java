@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -27,6 +28,8 @@ import org.govshare.platform.config.GovshareConfig.HttpConfig;
  */
 final class BodyReader {
   static final String JSON = "govshare.json";
+  private static final long LINGER_MS = 2000;
+  private static final long LINGER_BYTES = 8L << 20;
 
   private final Vertx vertx;
   private final HttpConfig http;
@@ -55,11 +58,34 @@ final class BodyReader {
       });
       ctx.addEndHandler(v -> {
         if (!request.isEnded() && request.version() != HttpVersion.HTTP_2) {
-          request.connection().close();
+          lingerThenClose(ctx.vertx(), request);
         }
       });
     }
     ctx.next();
+  }
+
+  /**
+   * Closing a socket that still has unread input resets it, and the client can lose the reply it
+   * was about to read: drop what keeps arriving for a short, bounded while, then close.
+   */
+  private static void lingerThenClose(Vertx vertx, HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    long[] dropped = {0};
+    long timer = vertx.setTimer(LINGER_MS, t -> connection.close());
+    Handler<Void> close = v -> {
+      vertx.cancelTimer(timer);
+      connection.close();
+    };
+    request.exceptionHandler(e -> close.handle(null));
+    request.endHandler(close);
+    request.handler(chunk -> {
+      dropped[0] += chunk.length();
+      if (dropped[0] > LINGER_BYTES) {
+        close.handle(null);
+      }
+    });
+    request.resume();
   }
 
   Handler<RoutingContext> handler(BodyLimit kind) {
