@@ -16,8 +16,12 @@ public record AuditEntry(
     JsonObject detail) {
 
   public static AuditEntry of(Caller caller, AuditAction action, String resource, String subject, Outcome outcome, JsonObject detail) {
+    JsonObject d = detail == null ? new JsonObject() : detail;
+    if (caller.clientRequestId() != null) {
+      d = d.copy().put("clientRequestId", caller.clientRequestId());
+    }
     return new AuditEntry(AuditChain.now(), caller.requestId(), caller.clientId(), caller.department(), action, resource, subject,
-        outcome, detail == null ? new JsonObject() : detail);
+        outcome, d);
   }
 
   /**

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A department's catalogue as the compilation guide's table: one row per data item, the resource's
  * columns repeated on each, Chinese headers in the guide's order, RFC 4180 quoting and CRLF.
- * The byte order mark makes Excel read the file as UTF-8.
+ * The byte order mark makes Excel read the file as UTF-8; cells that would start a formula are
+ * neutralised.
  */
 public final class CatalogCsv {
   public static final String BOM = "\uFEFF";
@@ -85,14 +86,27 @@ public final class CatalogCsv {
     return sb.append("\r\n").toString();
   }
 
-  static String quote(String cell) {
-    if (cell == null) {
+  static String quote(String raw) {
+    if (raw == null) {
       return "";
     }
+    String cell = neutralised(raw);
     if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) {
       return cell;
     }
     return '"' + cell.replace("\"", "\"\"") + '"';
+  }
+
+  /**
+   * A cell a spreadsheet would read as a formula (=, +, -, @, or a leading tab or CR that hides one)
+   * gets a leading apostrophe, so Excel shows it as text and never evaluates it (CSV injection).
+   */
+  static String neutralised(String cell) {
+    if (cell.isEmpty()) {
+      return cell;
+    }
+    char first = cell.charAt(0);
+    return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + cell : cell;
   }
 
   private static String text(String s) {

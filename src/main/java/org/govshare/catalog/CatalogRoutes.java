@@ -10,6 +10,7 @@ import org.govshare.audit.AuditAction;
 import org.govshare.platform.Problem;
 import org.govshare.platform.http.Api;
 import org.govshare.platform.http.ApiRequest;
+import org.govshare.platform.http.BodyLimit;
 import org.govshare.platform.http.Reply;
 import org.govshare.platform.http.Routes;
 
@@ -25,12 +26,12 @@ public final class CatalogRoutes implements Routes {
 
   @Override
   public void mount(Api api) {
-    api.on("createCatalogResource", AuditAction.CATALOG_CREATE,
+    api.on("createCatalogResource", AuditAction.CATALOG_CREATE, BodyLimit.LARGE,
         req -> catalog.create(req.caller(), req.body()).map(r -> Reply.created(r.toJson()).header("Location", location(r.code()))));
     api.on("searchCatalogResources", AuditAction.CATALOG_READ, this::search);
     api.on("getCatalogResource", AuditAction.CATALOG_READ,
         req -> catalog.get(req.caller(), code(req)).map(r -> Reply.ok(r.toJson())));
-    api.on("updateCatalogResource", AuditAction.CATALOG_UPDATE,
+    api.on("updateCatalogResource", AuditAction.CATALOG_UPDATE, BodyLimit.LARGE,
         req -> catalog.update(req.caller(), code(req), req.body()).map(r -> Reply.ok(r.toJson())));
     api.on("publishCatalogResource", AuditAction.CATALOG_PUBLISH,
         req -> catalog.publish(req.caller(), code(req)).map(r -> Reply.ok(r.toJson())));
@@ -42,7 +43,7 @@ public final class CatalogRoutes implements Routes {
     api.on("getCatalogResourceByParts", AuditAction.CATALOG_READ, req -> "versions".equals(req.path("sequence"))
         ? catalog.versions(req.caller(), audited(req, req.path("classification")), req.page()).map(Reply::ok)
         : catalog.get(req.caller(), codeOfParts(req)).map(r -> Reply.ok(r.toJson())));
-    api.on("updateCatalogResourceByParts", AuditAction.CATALOG_UPDATE,
+    api.on("updateCatalogResourceByParts", AuditAction.CATALOG_UPDATE, BodyLimit.LARGE,
         req -> catalog.update(req.caller(), codeOfParts(req), req.body()).map(r -> Reply.ok(r.toJson())));
     api.on("publishCatalogResourceByParts", AuditAction.CATALOG_PUBLISH,
         req -> catalog.publish(req.caller(), codeOfParts(req)).map(r -> Reply.ok(r.toJson())));
@@ -51,7 +52,7 @@ public final class CatalogRoutes implements Routes {
     api.on("listCatalogResourceVersionsByParts", AuditAction.CATALOG_READ,
         req -> catalog.versions(req.caller(), codeOfParts(req), req.page()).map(Reply::ok));
     api.on("getDataElementSource", AuditAction.CATALOG_READ,
-        req -> catalog.dataElement(req.path("element")).map(Reply::ok));
+        req -> catalog.dataElement(req.caller(), req.path("element")).map(Reply::ok));
     api.on("listCatalogFilings", AuditAction.CATALOG_READ,
         req -> catalog.filings(req.caller(), req.query("provider"), req.query("resource"), req.page()).map(Reply::ok));
   }

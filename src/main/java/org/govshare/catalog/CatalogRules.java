@@ -124,13 +124,7 @@ public final class CatalogRules {
       errors.add(new FieldError("items", "exactly one item is the key (isKey: true); found " + keyItems));
     }
 
-    JsonObject access = in.getJsonObject("access", new JsonObject().put("mode", "HOSTED"));
-    if ("PROXY".equals(access.getString("mode"))) {
-      String endpoint = access.getString("endpoint");
-      if (!httpUrl(endpoint)) {
-        errors.add(new FieldError("access.endpoint", "a PROXY resource names the provider's http(s) endpoint"));
-      }
-    }
+    JsonObject access = access(in.getValue("access"), errors);
     JsonArray related = in.getJsonArray("relatedResources", new JsonArray());
     for (int i = 0; i < related.size(); i++) {
       if (!(related.getValue(i) instanceof String s) || !s.matches(CODE_PATTERN)) {
@@ -160,7 +154,114 @@ public final class CatalogRules {
         .put("usageRequirements", trim(in.getString("usageRequirements")))
         .put("relatedResources", related.copy())
         .put("classified", false)
-        .put("access", access.copy());
+        .put("access", access);
+  }
+
+  static final int MAX_ACCESS_PARAMETERS = 50;
+  private static final Set<String> ACCESS_FIELDS = Set.of("mode", "endpoint", "method", "description", "specification", "parameters");
+  private static final Set<String> PARAMETER_FIELDS = Set.of("name", "in", "required", "description");
+
+  /**
+   * {@code access}: only its documented fields, each bounded (it is stored with every version and
+   * returned with every read, so arbitrary properties would be unbounded storage).
+   */
+  static JsonObject access(Object raw, List<FieldError> errors) {
+    if (raw == null) {
+      return new JsonObject().put("mode", "HOSTED");
+    }
+    if (!(raw instanceof JsonObject in)) {
+      errors.add(new FieldError("access", "must be an object"));
+      return new JsonObject().put("mode", "HOSTED");
+    }
+    for (String field : in.fieldNames()) {
+      if (!ACCESS_FIELDS.contains(field)) {
+        errors.add(new FieldError("access." + field, "is not a field of access; allowed: " + new java.util.TreeSet<>(ACCESS_FIELDS)));
+      }
+    }
+    String mode = in.getValue("mode") instanceof String m ? m : null;
+    if (!"HOSTED".equals(mode) && !"PROXY".equals(mode)) {
+      errors.add(new FieldError("access.mode", "must be HOSTED or PROXY"));
+    }
+    JsonObject out = new JsonObject().put("mode", mode);
+    optionalText(in, "endpoint", 1000, "access.", out, errors);
+    optionalText(in, "description", 4000, "access.", out, errors);
+    optionalText(in, "specification", 1000, "access.", out, errors);
+    Object method = in.getValue("method");
+    if (method != null && !"GET".equals(method) && !"POST".equals(method)) {
+      errors.add(new FieldError("access.method", "must be GET or POST"));
+    }
+    if (in.containsKey("method")) {
+      out.put("method", method);
+    }
+    if ("PROXY".equals(mode) && !httpUrl(in.getValue("endpoint") instanceof String e ? e : null)) {
+      errors.add(new FieldError("access.endpoint", "a PROXY resource names the provider's http(s) endpoint"));
+    }
+    Object parameters = in.getValue("parameters");
+    if (parameters instanceof JsonArray list) {
+      if (list.size() > MAX_ACCESS_PARAMETERS) {
+        errors.add(new FieldError("access.parameters", "has more than " + MAX_ACCESS_PARAMETERS + " entries"));
+      } else {
+        JsonArray outList = new JsonArray();
+        for (int i = 0; i < list.size(); i++) {
+          outList.add(parameter(list.getValue(i), "access.parameters[" + i + "]", errors));
+        }
+        out.put("parameters", outList);
+      }
+    } else if (parameters != null) {
+      errors.add(new FieldError("access.parameters", "must be a list"));
+    } else if (in.containsKey("parameters")) {
+      out.putNull("parameters");
+    }
+    return out;
+  }
+
+  private static JsonObject parameter(Object raw, String f, List<FieldError> errors) {
+    JsonObject out = new JsonObject();
+    if (!(raw instanceof JsonObject p)) {
+      errors.add(new FieldError(f, "must be an object {name, in, required, description}"));
+      return out;
+    }
+    for (String field : p.fieldNames()) {
+      if (!PARAMETER_FIELDS.contains(field)) {
+        errors.add(new FieldError(f + "." + field, "is not a field of a parameter; allowed: " + new java.util.TreeSet<>(PARAMETER_FIELDS)));
+      }
+    }
+    if (!(p.getValue("name") instanceof String name) || name.isBlank() || org.govshare.platform.Text.length(name) > 100) {
+      errors.add(new FieldError(f + ".name", "is required, at most 100 characters"));
+    } else {
+      out.put("name", name);
+    }
+    Object in = p.getValue("in");
+    if (in != null && !Set.of("query", "path", "header", "body").contains(in)) {
+      errors.add(new FieldError(f + ".in", "must be query, path, header or body"));
+    } else if (in != null) {
+      out.put("in", in);
+    }
+    Object required = p.getValue("required");
+    if (required != null && !(required instanceof Boolean)) {
+      errors.add(new FieldError(f + ".required", "must be true or false"));
+    } else if (required != null) {
+      out.put("required", required);
+    }
+    optionalText(p, "description", 1000, f + ".", out, errors);
+    return out;
+  }
+
+  private static void optionalText(JsonObject in, String field, int max, String prefix, JsonObject out, List<FieldError> errors) {
+    Object v = in.getValue(field);
+    if (v == null) {
+      if (in.containsKey(field)) {
+        out.putNull(field);
+      }
+      return;
+    }
+    if (!(v instanceof String s)) {
+      errors.add(new FieldError(prefix + field, "must be text"));
+    } else if (org.govshare.platform.Text.length(s) > max) {
+      errors.add(new FieldError(prefix + field, "is longer than " + max + " characters"));
+    } else {
+      out.put(field, s);
+    }
   }
 
   private static void checkItemShare(String resourceShare, String itemShare, JsonObject item, String f, List<FieldError> errors) {
@@ -191,7 +292,7 @@ public final class CatalogRules {
     String v = trim(in.getString(field));
     if (v == null || v.isEmpty()) {
       errors.add(new FieldError(field, "is required"));
-    } else if (v.length() > max) {
+    } else if (org.govshare.platform.Text.length(v) > max) {
       errors.add(new FieldError(field, "is longer than " + max + " characters"));
     }
   }

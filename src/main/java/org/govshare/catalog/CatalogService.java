@@ -51,7 +51,7 @@ public final class CatalogService implements CatalogDirectory {
       requireEditor(caller, provider, "register catalogue entries");
     }
     JsonObject entry = CatalogRules.normalize(body);
-    return checkSources(null, entry)
+    return checkSources(caller, null, entry)
         .compose(v -> store.create(new CatalogStore.NewResource(provider, entry, caller.clientId()),
             AuditOf.one(r -> AuditEntry.of(caller, AuditAction.CATALOG_CREATE, r.code(), null, Outcome.OK,
                 new JsonObject().put("version", r.version()).put("name", r.entry().getString("name"))))));
@@ -74,7 +74,7 @@ public final class CatalogService implements CatalogDirectory {
       JsonObject next = CatalogRules.normalize(body);
       CatalogRules.checkUnchanged(current.entry(), next);
       if (current.draft()) {
-        return checkSources(code, next)
+        return checkSources(caller, code, next)
             .compose(v -> store.amendDraft(code, current.version(), next, caller.clientId(),
                 AuditOf.one(r -> AuditEntry.of(caller, AuditAction.CATALOG_UPDATE, code, null, Outcome.OK,
                     new JsonObject().put("version", r.version()).put("status", r.status())))));
@@ -85,7 +85,7 @@ public final class CatalogService implements CatalogDirectory {
         return Future.succeededFuture(current);
       }
       int version = current.version() + 1;
-      return checkSources(code, next)
+      return checkSources(caller, code, next)
           .compose(v -> store.publish(code, current.version(), version, next, changes, caller.clientId(),
               filing(caller, AuditAction.CATALOG_UPDATE, changes)))
           .compose(r -> {
@@ -104,7 +104,7 @@ public final class CatalogService implements CatalogDirectory {
             + "; only a DRAFT is published (a PUT on a published entry publishes its next version)"));
       }
       JsonObject entry = current.entry().copy().put("publishDate", today());
-      return checkSources(code, entry)
+      return checkSources(caller, code, entry)
           .compose(v -> store.publish(code, current.version(), current.version(), entry, null, caller.clientId(),
               filing(caller, AuditAction.CATALOG_PUBLISH, null)))
           .compose(this::filed);
@@ -145,14 +145,14 @@ public final class CatalogService implements CatalogDirectory {
   }
 
   public Future<JsonObject> versions(Caller caller, String code, PageRequest page) {
-    int after = page.first() ? 0 : page.keys(1).getInteger(0);
+    int after = page.first() ? 0 : (int) page.longKey(1, 0);
     return visible(caller, code)
         .compose(r -> store.versions(code, after, page.fetchSize()))
         .map(rows -> page.page(rows, VersionRecord::toJson, v -> new Object[] {v.version()}));
   }
 
   public Future<JsonObject> search(CatalogSearch search, PageRequest page) {
-    CatalogSearch paged = page.first() ? search : search.after(page.keys(1).getString(0));
+    CatalogSearch paged = page.first() ? search : search.after(page.stringKey(1, 0));
     return store.search(paged, page.fetchSize(), false)
         .map(rows -> page.page(rows, CatalogRecord::toSummaryJson, r -> new Object[] {r.code()}));
   }
@@ -202,11 +202,16 @@ public final class CatalogService implements CatalogDirectory {
     });
   }
 
-  public Future<JsonObject> dataElement(String element) {
+  /** Another department's draft is not shown: only that the element is taken (see {@link ElementSource#reserved}). */
+  public Future<JsonObject> dataElement(Caller caller, String element) {
     return store.sources(List.of(element)).map(found -> {
       ElementSource s = found.get(element);
       if (s == null) {
         throw Problem.notFound("no resource is the authoritative source of data element '" + element + "'");
+      }
+      if (hiddenDraft(caller.principal(), s)) {
+        throw Problem.notFound("data element '" + element + "' has no published authoritative source yet; an entry that another"
+            + " department is registering reserves it");
       }
       return s.toJson();
     });
@@ -219,7 +224,7 @@ public final class CatalogService implements CatalogDirectory {
       throw Problem.forbidden("the filings of other departments are the bureau's to read");
     }
     Optional<String> scope = seesAll ? provider : Optional.of(p.department());
-    long after = page.first() ? 0 : page.keys(1).getLong(0);
+    long after = page.first() ? 0 : page.longKey(1, 0);
     return store.filings(scope, code, after, page.fetchSize())
         .map(rows -> page.page(rows, Filing::toJson, f -> new Object[] {f.id()}));
   }
@@ -237,9 +242,10 @@ public final class CatalogService implements CatalogDirectory {
   /**
    * One datum, one source: an authoritative item must not compete with another resource's, and a
    * copy must name where the datum really comes from. Drafts reserve their elements (first come),
-   * so a conflict shows when an entry is registered, not when it is about to be published.
+   * so a conflict shows when an entry is registered, not when it is about to be published. Another
+   * department's draft is not named: its provider has published nothing yet.
    */
-  private Future<Void> checkSources(String code, JsonObject entry) {
+  private Future<Void> checkSources(Caller caller, String code, JsonObject entry) {
     JsonArray items = entry.getJsonArray("items");
     Set<String> elements = new LinkedHashSet<>();
     for (int i = 0; i < items.size(); i++) {
@@ -256,10 +262,14 @@ public final class CatalogService implements CatalogDirectory {
         if (s == null || s.code().equals(code)) {
           continue;
         }
+        boolean hidden = hiddenDraft(caller.principal(), s);
         if (item.getBoolean("authoritative")) {
-          return Future.failedFuture(s.secondSource("items[" + i + "].authoritative"));
+          return Future.failedFuture(hidden ? s.reserved("items[" + i + "].authoritative") : s.secondSource("items[" + i + "].authoritative"));
         }
-        if (!s.code().equals(item.getString("sourceResource"))) {
+        if (hidden && !s.code().equals(item.getString("sourceResource"))) {
+          wrongSource.add(new Problem.FieldError("items[" + i + "].sourceResource",
+              "the authoritative source of '" + s.element() + "' is not published yet; name it once it is"));
+        } else if (!s.code().equals(item.getString("sourceResource"))) {
           wrongSource.add(new Problem.FieldError("items[" + i + "].sourceResource",
               "the authoritative source of '" + s.element() + "' is " + s.code() + " item " + s.itemKey()));
         }
@@ -272,6 +282,10 @@ public final class CatalogService implements CatalogDirectory {
     return store.find(code).map(found -> found
         .filter(r -> !r.draft() || seesDraftsOf(caller.principal(), r.provider()))
         .orElseThrow(() -> Problem.notFound("catalogue resource", code)));
+  }
+
+  private static boolean hiddenDraft(Principal p, ElementSource s) {
+    return "DRAFT".equals(s.status()) && !seesDraftsOf(p, s.provider());
   }
 
   private static boolean seesDraftsOf(Principal p, String provider) {

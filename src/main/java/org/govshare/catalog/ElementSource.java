@@ -28,4 +28,12 @@ public record ElementSource(String element, String code, String itemKey, String 
         List.of(new FieldError(field, "one datum, one source: " + code + " item " + itemKey + " is the authoritative source")),
         new JsonObject().put("existingSource", toJson()));
   }
+
+  /** The same conflict against another department's unpublished draft: neither the draft nor its department is named. */
+  public Problem reserved(String field) {
+    String detail = "data element '" + element + "' is reserved by an entry another department is registering; one datum, one"
+        + " source: once that entry is published, obtain the datum by sharing";
+    return new Problem(409, "CONFLICT", "Conflicts with the current state", detail,
+        List.of(new FieldError(field, "one datum, one source: another department's entry reserves '" + element + "'")), null);
+  }
 }

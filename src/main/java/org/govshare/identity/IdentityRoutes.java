@@ -2,14 +2,13 @@ package org.govshare.identity;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 import org.govshare.audit.AuditAction;
 import org.govshare.platform.Problem;
 import org.govshare.platform.http.Api;
 import org.govshare.platform.http.ApiRequest;
+import org.govshare.platform.http.BodyLimit;
 import org.govshare.platform.http.Reply;
 
 public final class IdentityRoutes implements org.govshare.platform.http.Routes {
@@ -23,7 +22,7 @@ public final class IdentityRoutes implements org.govshare.platform.http.Routes {
 
   @Override
   public void mount(Api api) {
-    api.onUnvalidated("issueToken", AuditAction.TOKEN_ISSUE, Set.of("application/x-www-form-urlencoded", "application/json"),
+    api.onUnvalidated("issueToken", AuditAction.TOKEN_ISSUE, BodyLimit.SMALL, Set.of("application/x-www-form-urlencoded", "application/json"),
         this::issueToken);
     api.on("createDepartment", AuditAction.DEPARTMENT_CREATE,
         req -> identity.createDepartment(req.caller(), req.body()).map(d -> Reply.created(d.toJson())
@@ -44,24 +43,17 @@ public final class IdentityRoutes implements org.govshare.platform.http.Routes {
   }
 
   private Future<Reply> issueToken(ApiRequest req) {
-    JsonObject form = tokenRequest(req);
-    String grantType = form.getString("grant_type");
-    String clientId = form.getString("client_id");
-    String secret = form.getString("client_secret");
-    String basic = req.header("Authorization");
-    if (basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
-      String decoded;
-      try {
-        decoded = new String(Base64.getDecoder().decode(basic.substring(6).trim()), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw Problem.malformed("the Basic credentials are not base64").with("error", "invalid_request");
-      }
-      int colon = decoded.indexOf(':');
-      if (colon > 0) {
-        clientId = formDecode(decoded.substring(0, colon));
-        secret = formDecode(decoded.substring(colon + 1));
-      }
+    JsonObject form;
+    Optional<String[]> basic;
+    try {
+      form = tokenRequest(req);
+      basic = req.basicCredentials();
+    } catch (Problem p) {
+      throw p.with("error", "invalid_request");
     }
+    String grantType = form.getString("grant_type");
+    String clientId = basic.map(b -> b[0]).orElse(form.getString("client_id"));
+    String secret = basic.map(b -> b[1]).orElse(form.getString("client_secret"));
     if (clientId != null) {
       ApiRequest.claimClient(req.context(), clientId.length() > 128 ? clientId.substring(0, 128) : clientId);
     }
@@ -98,27 +90,7 @@ public final class IdentityRoutes implements org.govshare.platform.http.Routes {
       }
       return json;
     }
-    JsonObject form = new JsonObject();
-    var attributes = req.context().request().formAttributes();
-    if (attributes != null && !attributes.isEmpty()) {
-      attributes.forEach(e -> form.put(e.getKey(), e.getValue()));
-      return form;
-    }
-    for (String pair : body.asString().split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      form.put(formDecode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : formDecode(pair.substring(eq + 1)));
-    }
-    return form;
+    return req.form();
   }
 
-  private static String formDecode(String s) {
-    try {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw Problem.malformed("the form body has a broken %-escape").with("error", "invalid_request");
-    }
-  }
 }

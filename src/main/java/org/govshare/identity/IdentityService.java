@@ -132,7 +132,7 @@ public final class IdentityService {
     if (code == null || !DEPARTMENT_CODE.matcher(code).matches()) {
       invalid.add(new FieldError("code", "must be 2-32 letters, digits, '-' or '_', starting with a letter or digit"));
     }
-    if (name.isEmpty() || name.length() > 100) {
+    if (name.isEmpty() || org.govshare.platform.Text.length(name) > 100) {
       invalid.add(new FieldError("name", "must be 1-100 characters"));
     }
     if (kind == null || !KINDS.contains(kind)) {
@@ -168,7 +168,7 @@ public final class IdentityService {
     authorizeClientAdmin(caller, departmentCode);
     String name = body.getString("name", "").trim();
     List<FieldError> invalid = new ArrayList<>();
-    if (name.isEmpty() || name.length() > 100) {
+    if (name.isEmpty() || org.govshare.platform.Text.length(name) > 100) {
       invalid.add(new FieldError("name", "must be 1-100 characters"));
     }
     Set<Role> roles = EnumSet.noneOf(Role.class);

@@ -21,6 +21,8 @@ public final class Problem extends RuntimeException {
   private final String title;
   private final List<FieldError> errors;
   private final JsonObject extra;
+  private Integer retryAfterSeconds;
+  private String auditResource;
 
   public Problem(int status, String code, String title, String detail, List<FieldError> errors, JsonObject extra) {
     super(detail, null, false, false);
@@ -74,16 +76,38 @@ public final class Problem extends RuntimeException {
 
   /** 429: the client should wait {@code retryAfterSeconds} (sent as {@code Retry-After}) before trying again. */
   public static Problem rateLimited(String detail, long retryAfterSeconds) {
-    return new Problem(429, "RATE_LIMITED", "Too many requests", detail, List.of(), null).with("retryAfter", retryAfterSeconds);
-  }
-
-  /** Seconds for a {@code Retry-After} header, when the refusal names them. */
-  public java.util.OptionalLong retryAfterSeconds() {
-    return extra.getValue("retryAfter") instanceof Number n ? java.util.OptionalLong.of(n.longValue()) : java.util.OptionalLong.empty();
+    return new Problem(429, "RATE_LIMITED", "Too many requests", detail, List.of(), null).with("retryAfter", retryAfterSeconds)
+        .retryAfter((int) Math.min(Integer.MAX_VALUE, retryAfterSeconds));
   }
 
   public static Problem unavailable(String detail) {
     return new Problem(503, "UNAVAILABLE", "Temporarily unavailable", detail, List.of(), null);
+  }
+
+  public static Problem payloadTooLarge(long limitBytes) {
+    return new Problem(413, "PAYLOAD_TOO_LARGE", "Request body too large",
+        "this operation accepts bodies of at most " + limitBytes + " bytes", List.of(), null);
+  }
+
+  /** Sent as the {@code Retry-After} header. */
+  public Problem retryAfter(int seconds) {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
+
+  /** Seconds for a {@code Retry-After} header, when the refusal names them. */
+  public java.util.OptionalInt retryAfterSeconds() {
+    return retryAfterSeconds == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(retryAfterSeconds);
+  }
+
+  /** The resource the refusal was about, for the audit record only: never shown to the client. */
+  public Problem auditedAs(String resource) {
+    this.auditResource = resource;
+    return this;
+  }
+
+  public String auditResource() {
+    return auditResource;
   }
 
   public Problem with(String key, Object value) {

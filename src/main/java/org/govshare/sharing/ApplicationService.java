@@ -250,7 +250,7 @@ public final class ApplicationService {
   public Future<JsonObject> list(Caller caller, Optional<String> role, Optional<String> department, Optional<Status> status,
       Optional<Boolean> overdue, Optional<String> resource, PageRequest page) {
     Optional<String> dept = Parties.listDepartment(caller.principal(), department, role);
-    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.keys(1).getLong(0));
+    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.longKey(1, 0));
     Instant now = clock.instant();
     return store.applications(new ApplicationFilter(dept, dept.isPresent() ? role : Optional.empty(), status, overdue, resource, now),
             before, page.fetchSize())

@@ -145,7 +145,7 @@ public final class DisputeService {
   public Future<JsonObject> list(Caller caller, Optional<String> role, Optional<String> department, Optional<Dispute.Status> status,
       PageRequest page) {
     Optional<String> dept = Parties.listDepartment(caller.principal(), department, role);
-    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.keys(1).getLong(0));
+    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.longKey(1, 0));
     return store.disputes(new DisputeFilter(dept, dept.isPresent() ? role : Optional.empty(), status), before, page.fetchSize())
         .map(rows -> page.page(rows, Dispute::toJson, d -> new Object[] {d.seq()}));
   }

@@ -40,7 +40,7 @@ public final class GrantService implements CatalogListener {
   public Future<JsonObject> list(Caller caller, Optional<String> role, Optional<String> department, Optional<Grant.Status> status,
       Optional<String> resource, PageRequest page) {
     Optional<String> dept = Parties.listDepartment(caller.principal(), department, role);
-    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.keys(1).getLong(0));
+    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.longKey(1, 0));
     return store.grants(new GrantFilter(dept, dept.isPresent() ? role : Optional.empty(), status, resource), before, page.fetchSize())
         .map(rows -> page.page(rows, Grant::toJson, g -> new Object[] {g.seq()}));
   }

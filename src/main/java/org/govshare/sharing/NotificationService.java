@@ -37,7 +37,7 @@ public final class NotificationService implements Notifier {
 
   public Future<JsonObject> inbox(Caller caller, boolean unreadOnly, Optional<String> kind, PageRequest page) {
     String department = caller.principal().department();
-    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.keys(1).getLong(0));
+    Optional<Long> before = page.first() ? Optional.empty() : Optional.of(page.longKey(1, 0));
     return store.inbox(department, unreadOnly, kind, before, page.fetchSize())
         .compose(rows -> store.unreadCount(department)
             .map(unread -> page.page(rows, Notification::toJson, n -> new Object[] {n.id()})

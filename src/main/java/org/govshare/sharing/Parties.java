@@ -18,25 +18,28 @@ final class Parties {
 
   static void requireConsumer(Principal p, String consumer, String what) {
     if (!p.department().equals(consumer) || !p.hasAny(Role.CONSUMER, Role.DEPT_ADMIN)) {
-      throw Problem.forbidden("only the consumer department " + consumer + " (CONSUMER or DEPT_ADMIN) may " + what);
+      throw Problem.forbidden(p.department().equals(consumer) ? "only CONSUMER or DEPT_ADMIN clients of the consumer department may " + what
+          : "only the consumer department (CONSUMER or DEPT_ADMIN) may " + what);
     }
   }
 
   static void requireProvider(Principal p, String provider, String what) {
     if (!p.department().equals(provider) || !p.hasAny(Role.PROVIDER, Role.DEPT_ADMIN)) {
-      throw Problem.forbidden("only the provider department " + provider + " (PROVIDER or DEPT_ADMIN) may " + what);
+      throw Problem.forbidden(p.department().equals(provider) ? "only PROVIDER or DEPT_ADMIN clients of the provider department may " + what
+          : "only the provider department (PROVIDER or DEPT_ADMIN) may " + what);
     }
   }
 
   static void requireParty(Principal p, String consumer, String provider, String what) {
     if (!seesAll(p) && !p.department().equals(consumer) && !p.department().equals(provider)) {
-      throw Problem.forbidden(what + " is visible to " + consumer + ", " + provider + " and the bureau only");
+      throw Problem.forbidden(what + " is visible to its consumer and provider departments and the bureau only");
     }
   }
 
   /**
-   * Runs work about one resource; a refusal then names the resource, so the problem handler's
-   * audit record of it is found by {@code GET /api/v1/audit?resource=}.
+   * Runs work about one resource; a refusal is then audited under the resource, so it is found by
+   * {@code GET /api/v1/audit?resource=}. A 403 does not show the resource to the caller: who is
+   * refused is not a party, and the parties and resource of an application are theirs to see.
    */
   static <T> Future<T> about(String resource, Supplier<Future<T>> work) {
     Future<T> f;
@@ -45,7 +48,8 @@ final class Parties {
     } catch (RuntimeException e) {
       f = Future.failedFuture(e);
     }
-    return f.recover(e -> Future.failedFuture(e instanceof Problem p ? p.with("resource", resource) : e));
+    return f.recover(e -> Future.failedFuture(e instanceof Problem p
+        ? (p.status() == 403 ? p.auditedAs(resource) : p.with("resource", resource).auditedAs(resource)) : e));
   }
 
   /** The department a list is about: one's own, or for the bureau any department it names (or all). */

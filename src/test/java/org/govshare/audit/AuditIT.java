@@ -28,7 +28,9 @@ class AuditIT {
     assertThat(mine.stream().map(o -> ((JsonObject) o).getString("action"))).contains("CLIENT_CREATE", "TOKEN_ISSUE",
         "DEPARTMENT_CREATE");
     JsonObject denied = mine.stream().map(o -> (JsonObject) o)
-        .filter(o -> ("refused-create-" + dept).equals(o.getString("requestId"))).findFirst().orElseThrow();
+        .filter(o -> ("refused-create-" + dept).equals(o.getJsonObject("detail").getString("clientRequestId"))).findFirst().orElseThrow();
+    // the client's id is kept beside the server's own, which it cannot choose
+    assertThat(denied.getString("requestId")).isNotEqualTo("refused-create-" + dept).matches("[0-9a-f-]{36}");
     assertThat(denied.getString("outcome")).isEqualTo("DENIED");
     assertThat(denied.getString("clientId")).isEqualTo(admin.clientId());
     assertThat(denied.getString("hash")).hasSize(64);

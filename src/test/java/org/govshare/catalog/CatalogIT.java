@@ -253,6 +253,7 @@ class CatalogIT {
     JsonObject first = base(police.code(), "人口基本信息");
     items(first).getJsonObject(0).put("dataElement", element).put("authoritative", true);
     String source = create(police, first).getString("code");
+    publish(police, source);
 
     JsonObject found = http.get("/api/v1/catalog/data-elements/" + element).as(civil.provider()).expect(200).json();
     assertThat(found.getString("resource")).isEqualTo(source);
@@ -276,6 +277,71 @@ class CatalogIT {
     create(civil, second);
     assertThat(http.get("/api/v1/catalog/data-elements/" + element).as(civil.provider()).expect(200).json().getString("provider"))
         .isEqualTo(civil.code());
+  }
+
+  @Test
+  void oneDatumOneSource_anotherDepartmentsDraftReservesTheElementWithoutBeingNamed() {
+    Dept police = dept("GAD");
+    Dept civil = dept("MZD");
+    String element = "household_no_" + System.nanoTime();
+    JsonObject first = base(police.code(), "户籍草稿");
+    items(first).getJsonObject(0).put("dataElement", element).put("authoritative", true);
+    String draft = create(police, first).getString("code");
+
+    assertThat(http.get("/api/v1/catalog/data-elements/" + element).as(police.provider()).expect(200).json().getString("resource"))
+        .isEqualTo(draft);
+    assertThat(http.get("/api/v1/catalog/data-elements/" + element).as(server.adminToken()).expect(200).json().getString("resource"))
+        .isEqualTo(draft);
+    Http.Reply hidden = http.get("/api/v1/catalog/data-elements/" + element).as(civil.provider()).expectProblem(404, "NOT_FOUND");
+    assertThat(hidden.body()).doesNotContain(draft).doesNotContain(police.code());
+
+    JsonObject second = base(civil.code(), "婚姻登记信息");
+    items(second).getJsonObject(0).put("dataElement", element).put("authoritative", true);
+    Http.Reply refused = http.post(RESOURCES, second).as(civil.provider()).expectProblem(409, "CONFLICT");
+    assertThat(refused.body()).contains(element).doesNotContain(draft).doesNotContain(police.code()).doesNotContain("户籍草稿");
+    assertThat(refused.json().containsKey("existingSource")).isFalse();
+
+    JsonObject copy = base(civil.code(), "婚姻登记信息");
+    items(copy).getJsonObject(0).put("dataElement", element);
+    Http.Reply wrong = http.post(RESOURCES, copy).as(civil.provider()).expectProblem(422, "VALIDATION_FAILED");
+    assertThat(wrong.body()).doesNotContain(draft).doesNotContain(police.code());
+
+    publish(police, draft);
+    assertThat(http.get("/api/v1/catalog/data-elements/" + element).as(civil.provider()).expect(200).json().getString("resource"))
+        .isEqualTo(draft);
+  }
+
+  @Test
+  void access_acceptsOnlyItsDocumentedFieldsWithinBounds() {
+    Dept d = dept("ACC");
+    JsonObject padded = base(d.code(), "接口资源").put("access", new JsonObject().put("mode", "PROXY")
+        .put("endpoint", "https://ga.example/api").put("junk", "x".repeat(10_000)));
+    http.post(RESOURCES, padded).as(d.provider()).expectProblem(400, "VALIDATION_FAILED");
+    JsonObject tooMany = base(d.code(), "接口资源").put("access", new JsonObject().put("mode", "PROXY")
+        .put("endpoint", "https://ga.example/api").put("parameters", new JsonArray(java.util.Collections.nCopies(51,
+            new JsonObject().put("name", "id")))));
+    http.post(RESOURCES, tooMany).as(d.provider()).expectProblem(400, "VALIDATION_FAILED");
+    JsonObject proxy = base(d.code(), "接口资源").put("access", new JsonObject().put("mode", "PROXY")
+        .put("endpoint", "https://ga.example/api").put("method", "POST").put("specification", "https://ga.example/openapi.yaml")
+        .put("parameters", new JsonArray().add(new JsonObject().put("name", "idNumber").put("in", "body").put("required", true))));
+    JsonObject created = create(d, proxy);
+    assertThat(created.getJsonObject("access")).isEqualTo(proxy.getJsonObject("access"));
+  }
+
+  @Test
+  void csv_neutralisesCellsThatWouldRunAsFormulas() {
+    Dept d = dept("CSVF");
+    JsonObject entry = base(d.code(), "=HYPERLINK(\"http://evil.example\",\"点击\")").put("summary", "@SUM(1+1)*cmd|' /C calc'!A0")
+        .put("usageRequirements", "-2+3");
+    items(entry).getJsonObject(1).put("name", "+姓名");
+    String code = create(d, entry).getString("code");
+    publish(d, code);
+    Http.Reply reply = http.get(RESOURCES + "?provider=" + d.code()).header("Accept", "text/csv").as(d.provider()).expect(200);
+    List<List<String>> rows = CsvReader.parse(reply.body().substring(1));
+    assertThat(rows.get(1).get(1)).isEqualTo("'=HYPERLINK(\"http://evil.example\",\"点击\")");
+    assertThat(rows.get(1).get(4)).isEqualTo("'@SUM(1+1)*cmd|' /C calc'!A0");
+    assertThat(rows.get(2).get(6)).isEqualTo("'+姓名");
+    assertThat(rows.stream().flatMap(List::stream)).noneMatch(c -> !c.isEmpty() && "=+-@\t\r".indexOf(c.charAt(0)) >= 0);
   }
 
   @Test

@@ -117,4 +117,28 @@ class CatalogRulesTest {
           assertThat(fields).contains(field);
         });
   }
+
+  @org.junit.jupiter.api.Test
+  void access_keepsOnlyDocumentedBoundedFields() {
+    java.util.List<org.govshare.platform.Problem.FieldError> errors = new java.util.ArrayList<>();
+    io.vertx.core.json.JsonObject in = new io.vertx.core.json.JsonObject().put("mode", "PROXY").put("endpoint", "https://x.example/api")
+        .put("extra", "x").put("description", "d".repeat(4001))
+        .put("parameters", new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject().put("name", "id").put("blob", 1)));
+    CatalogRules.access(in, errors);
+    assertThat(errors).extracting(org.govshare.platform.Problem.FieldError::field)
+        .containsExactlyInAnyOrder("access.extra", "access.description", "access.parameters[0].blob");
+    errors.clear();
+    io.vertx.core.json.JsonObject ok = CatalogRules.access(new io.vertx.core.json.JsonObject().put("mode", "HOSTED"), errors);
+    assertThat(errors).isEmpty();
+    assertThat(ok).isEqualTo(new io.vertx.core.json.JsonObject().put("mode", "HOSTED"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void csv_neutralisesFormulaCells() {
+    for (String formula : new String[] {"=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"}) {
+      assertThat(CatalogCsv.neutralised(formula)).isEqualTo("'" + formula);
+    }
+    assertThat(CatalogCsv.neutralised("人口")).isEqualTo("人口");
+    assertThat(CatalogCsv.quote("=a,b")).isEqualTo("\"'=a,b\"");
+  }
 }

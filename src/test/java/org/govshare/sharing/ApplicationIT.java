@@ -89,7 +89,11 @@ class ApplicationIT {
     String path = "/api/v1/applications/" + app + "/decision";
     JsonObject approve = new JsonObject().put("decision", "APPROVE");
 
-    http.post(path, approve).as(stranger.token()).expectProblem(403, "FORBIDDEN");
+    for (Http.Reply refused : List.of(http.post(path, approve).as(stranger.token()).expectProblem(403, "FORBIDDEN"),
+        http.get("/api/v1/applications/" + app).as(stranger.token()).expectProblem(403, "FORBIDDEN"))) {
+      // a stranger learns neither who the parties are nor which resource it is about
+      assertThat(refused.body()).doesNotContain(consumer.department()).doesNotContain(provider.department()).doesNotContain(code);
+    }
     http.post(path, approve).as(consumer.token()).expectProblem(403, "FORBIDDEN");
     http.post(path, approve).as(world.admin()).expectProblem(403, "FORBIDDEN");
     http.post(path, approve).as(world.client(provider.department(), "CONSUMER").token()).expectProblem(403, "FORBIDDEN");

@@ -47,11 +47,21 @@ public final class Http {
     return new Call(method, path, body, contentType);
   }
 
+  /** A body sent as these exact bytes (broken encodings), or streamed without a length when {@code chunked}. */
+  public Call send(String method, String path, byte[] body, String contentType, boolean chunked) {
+    Call call = new Call(method, path, null, contentType);
+    call.bytes = body;
+    call.chunked = chunked;
+    return call;
+  }
+
   public final class Call {
     private final String method;
     private final String path;
     private final String body;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private byte[] bytes;
+    private boolean chunked;
 
     Call(String method, String path, String body, String contentType) {
       this.method = method;
@@ -75,7 +85,12 @@ public final class Http {
     public Reply send() {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
       headers.forEach(b::header);
-      b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+      if (bytes != null) {
+        b.method(method, chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))
+            : HttpRequest.BodyPublishers.ofByteArray(bytes));
+      } else {
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+      }
       try {
         HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         ContractCoverage.record(new ContractCoverage.Exchange(method, path, r.statusCode(),

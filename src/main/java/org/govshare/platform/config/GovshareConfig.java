@@ -18,7 +18,14 @@ public record GovshareConfig(
     Optional<Path> calendarDir,
     SharingConfig sharing) {
 
-  public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int shutdownGraceSeconds) {}
+  /**
+   * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
+   * for token requests, {@code largeBodyLimitBytes} for catalogue entries; bodies above
+   * {@code workerParseBytes} are parsed on a worker; {@code bodyMemoryBytes} caps the bodies one
+   * process holds at once (beyond it: 503 with Retry-After).
+   */
+  public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int shutdownGraceSeconds,
+      long smallBodyLimitBytes, long largeBodyLimitBytes, long workerParseBytes, long bodyMemoryBytes, int maxHeaderBytes) {}
 
   /**
    * {@code url} empty means: start an embedded PostgreSQL under the data directory, durable unless
@@ -116,7 +123,12 @@ public record GovshareConfig(
             s.integer("http.port", 0, 65535),
             s.integer("http.instances", 0, 256),
             s.longValue("http.body-limit-bytes", 1024, 1L << 31),
-            s.integer("http.shutdown-grace-seconds", 0, 600)),
+            s.integer("http.shutdown-grace-seconds", 0, 600),
+            s.longValue("http.body-limit-small-bytes", 256, 1L << 20),
+            s.longValue("http.body-limit-large-bytes", 1024, 1L << 31),
+            s.longValue("http.body-worker-parse-bytes", 0, 1L << 31),
+            s.longValue("http.body-memory-bytes", 1L << 20, 1L << 40),
+            s.integer("http.max-header-bytes", 1024, 1 << 20)),
         new DatabaseConfig(
             dbUrl.isEmpty() ? Optional.empty() : Optional.of(DbUrl.parse(dbUrl)),
             s.integer("db.pool-size", 1, 512),

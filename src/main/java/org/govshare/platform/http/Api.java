@@ -15,8 +15,9 @@ import org.govshare.platform.Problem;
 
 /**
  * Binds handlers to the contract's operations. Each operation's request runs: record which audited
- * action it is → check the media type → validate against the contract → handler → reply. Any
- * failure goes to the one failure handler ({@link ProblemHandler}).
+ * action it is → read the body within the operation's {@link BodyLimit} → check the media type →
+ * validate against the contract → handler → reply. Any failure goes to the one failure handler
+ * ({@link ProblemHandler}).
  */
 public final class Api {
   public static final String ACTION = "govshare.action";
@@ -24,24 +25,30 @@ public final class Api {
   private final Vertx vertx;
   private final Contract contract;
   private final RouterBuilder builder;
+  private final BodyReader bodies;
 
-  public Api(Vertx vertx, Contract contract, RouterBuilder builder) {
+  Api(Vertx vertx, Contract contract, RouterBuilder builder, BodyReader bodies) {
     this.vertx = vertx;
     this.contract = contract;
     this.builder = builder;
+    this.bodies = bodies;
   }
 
-  /** A JSON operation validated against the contract. */
+  /** A JSON operation validated against the contract, with the ordinary body limit. */
   public void on(String operationId, AuditAction action, ApiHandler handler) {
-    bind(operationId, action, true, Set.of(), handler);
+    on(operationId, action, BodyLimit.STANDARD, handler);
+  }
+
+  public void on(String operationId, AuditAction action, BodyLimit body, ApiHandler handler) {
+    bind(operationId, action, true, body, Set.of(), handler);
   }
 
   /**
    * An operation whose body the validator cannot read (form-encoded, NDJSON): the media types
    * are still enforced, the handler parses and checks the body itself.
    */
-  public void onUnvalidated(String operationId, AuditAction action, Set<String> mediaTypes, ApiHandler handler) {
-    bind(operationId, action, false, mediaTypes, handler);
+  public void onUnvalidated(String operationId, AuditAction action, BodyLimit body, Set<String> mediaTypes, ApiHandler handler) {
+    bind(operationId, action, false, body, mediaTypes, handler);
   }
 
   /** For replies that are not one buffer (event streams): the handler writes the response itself. */
@@ -62,15 +69,21 @@ public final class Api {
     return route;
   }
 
-  private void bind(String operationId, AuditAction action, boolean validate, Set<String> rawMediaTypes, ApiHandler handler) {
+  private void bind(String operationId, AuditAction action, boolean validate, BodyLimit body, Set<String> rawMediaTypes,
+      ApiHandler handler) {
     OpenAPIRoute route = route(operationId);
     Operation operation = route.getOperation();
     OperationValidator validator = validate ? OperationValidator.of(contract.openApi(), operation) : null;
     route.setDoValidation(false).setDoSecurity(false);
     route.addHandler(ctx -> {
       ctx.put(ACTION, action);
+      ctx.next();
+    });
+    route.addHandler(bodies.handler(body));
+    route.addHandler(ctx -> {
       Future<?> checked;
       try {
+        ApiRequest.checkQuery(ctx);
         checkMediaType(ctx, operation, rawMediaTypes);
         checked = validator != null ? validator.validate(vertx, ctx) : Future.succeededFuture();
       } catch (Problem p) {

@@ -1,5 +1,6 @@
 package org.govshare.platform.http;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.LocalDate;
@@ -9,12 +10,15 @@ import java.util.Optional;
 import org.govshare.audit.Caller;
 import org.govshare.identity.Principal;
 import org.govshare.platform.Problem;
+import org.govshare.platform.Text;
 
 /** What a handler reads from a request that passed authentication and contract validation. */
 public final class ApiRequest {
   static final String PRINCIPAL = "govshare.principal";
   static final String REQUEST_ID = "govshare.requestId";
+  static final String CLIENT_REQUEST_ID = "govshare.clientRequestId";
   static final String CLAIMED_CLIENT = "govshare.claimedClient";
+  private static final String QUERY = "govshare.query";
 
   private final RoutingContext ctx;
 
@@ -47,35 +51,120 @@ public final class ApiRequest {
   }
 
   static Caller caller(RoutingContext ctx) {
-    return new Caller(ctx.get(PRINCIPAL), ctx.get(REQUEST_ID), ctx.get(CLAIMED_CLIENT));
+    return new Caller(ctx.get(PRINCIPAL), ctx.get(REQUEST_ID), ctx.get(CLAIMED_CLIENT), ctx.get(CLIENT_REQUEST_ID));
   }
 
   public String requestId() {
     return ctx.get(REQUEST_ID);
   }
 
+  /** The JSON body, decoded and checked against the text rules when it was read ({@link BodyReader}). */
   public JsonObject body() {
-    if (ctx.body() == null || ctx.body().length() <= 0 || ctx.body().buffer() == null) {
+    Object json = ctx.get(BodyReader.JSON);
+    if (json == null) {
       throw Problem.malformed("a JSON body is required");
     }
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body == null) {
-        throw Problem.malformed("a JSON object is required");
-      }
-      return body;
-    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+    if (!(json instanceof JsonObject body)) {
       throw Problem.malformed("the body is not a JSON object");
     }
+    return body;
+  }
+
+  /** An {@code application/x-www-form-urlencoded} body (token requests only: small), decoded strictly. */
+  public JsonObject form() {
+    JsonObject form = new JsonObject();
+    if (ctx.body() == null || ctx.body().buffer() == null) {
+      return form;
+    }
+    String raw = Text.utf8("body", ctx.body().buffer().getBytes());
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = Text.checkLine("body", Text.percentDecoded("body", eq < 0 ? pair : pair.substring(0, eq)));
+      form.put(name, eq < 0 ? "" : Text.checkLine(name, Text.percentDecoded(name, pair.substring(eq + 1))));
+    }
+    return form;
+  }
+
+  /**
+   * {@code Authorization: Basic} credentials as RFC 6749 §2.3.1 sends them (each part form-encoded),
+   * or empty when the header is absent or another scheme.
+   */
+  public Optional<String[]> basicCredentials() {
+    String header = header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    byte[] decoded;
+    try {
+      decoded = java.util.Base64.getDecoder().decode(header.substring(6).trim());
+    } catch (IllegalArgumentException e) {
+      throw Problem.malformed("the Basic credentials are not base64");
+    }
+    String pair = Text.utf8("Authorization", decoded);
+    int colon = pair.indexOf(':');
+    if (colon <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new String[] {
+        Text.checkLine("client_id", Text.percentDecoded("client_id", pair.substring(0, colon))),
+        Text.checkLine("client_secret", Text.percentDecoded("client_secret", pair.substring(colon + 1)))});
   }
 
   public String path(String name) {
-    return ctx.pathParam(name);
+    return Text.checkLine(name, ctx.pathParam(name));
   }
 
   public Optional<String> query(String name) {
-    String v = ctx.queryParams().get(name);
+    String v = checkQuery(ctx).get(name);
     return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+  }
+
+  /**
+   * Root step: the request target's path and query must decode strictly before anything (routing,
+   * authentication) reads them.
+   */
+  static void checkTarget(RoutingContext ctx) {
+    try {
+      String path = ctx.request().path();
+      if (path != null && path.indexOf('%') >= 0) {
+        for (String segment : path.split("/")) {
+          Text.checkLine("path", Text.percentDecoded("path", segment, false));
+        }
+      }
+      checkQuery(ctx);
+    } catch (Problem p) {
+      ctx.fail(p);
+      return;
+    }
+    ctx.next();
+  }
+
+  /**
+   * The query decoded once, strictly: a broken %-escape, bytes that are not UTF-8 or a control
+   * character is a 400 here, before anything else reads the query.
+   */
+  static MultiMap checkQuery(RoutingContext ctx) {
+    MultiMap checked = ctx.get(QUERY);
+    if (checked != null) {
+      return checked;
+    }
+    checked = MultiMap.caseInsensitiveMultiMap();
+    String raw = ctx.request().query();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String name = Text.checkLine("query", Text.percentDecoded("query", eq < 0 ? pair : pair.substring(0, eq)));
+        checked.add(name, eq < 0 ? "" : Text.checkLine(name, Text.percentDecoded(name, pair.substring(eq + 1))));
+      }
+    }
+    ctx.put(QUERY, checked);
+    return checked;
   }
 
   public Optional<LocalDate> queryDate(String name) {

@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -17,8 +16,9 @@ import java.util.Set;
 import org.govshare.platform.config.GovshareConfig.HttpConfig;
 
 /**
- * One per event loop. Each request runs: request id and access log → body (size-limited) →
- * authentication → contract validation → handler; failures go to the one problem handler.
+ * One per event loop. Each request runs: request id and access log → body held unread →
+ * authentication → body read within the operation's limit → contract validation → handler;
+ * failures go to the one problem handler.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -45,9 +45,10 @@ public final class HttpVerticle extends VerticleBase {
     return Contract.load(vertx, wiring.contractYaml()).compose(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
       builder.rootHandler(new RequestLog());
-      builder.rootHandler(BodyHandler.create(false).setBodyLimit(wiring.http().bodyLimitBytes()));
+      builder.rootHandler(BodyReader::hold);
+      builder.rootHandler(ApiRequest::checkTarget);
       builder.rootHandler(wiring.authenticator());
-      Api api = new Api(vertx, contract, builder);
+      Api api = new Api(vertx, contract, builder, new BodyReader(vertx, wiring.http()));
       wiring.routes().forEach(r -> r.mount(api));
       Router router = builder.createRouter();
       router.get("/health/live").handler(wiring.health()::live);
@@ -74,8 +75,11 @@ public final class HttpVerticle extends VerticleBase {
           .setPort(wiring.http().port())
           .setCompressionSupported(true)
           .setMaxFormAttributeSize(64 * 1024)
-          .setMaxInitialLineLength(16 * 1024));
-      return server.requestHandler(router).listen();
+          .setMaxInitialLineLength(16 * 1024)
+          .setMaxHeaderSize(wiring.http().maxHeaderBytes())
+          // HTTP/1.1 only in clear text: an h2c upgrade would bypass the 431 and the early close of refused bodies
+          .setHttp2ClearTextEnabled(false));
+      return server.requestHandler(router).invalidRequestHandler(InvalidRequest::refuse).listen();
     });
   }
 

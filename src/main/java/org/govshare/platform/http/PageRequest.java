@@ -14,7 +14,8 @@ public record PageRequest(int limit, String cursor) {
     return cursor == null;
   }
 
-  public JsonArray keys(int count) {
+  /** Typed access only ({@link #stringKey}, {@link #longKey}): a forged cursor is a 400, never a cast failure. */
+  JsonArray keys(int count) {
     return Cursor.decode(cursor, count);
   }
 
@@ -24,7 +25,11 @@ public record PageRequest(int limit, String cursor) {
     if (!(v instanceof String s)) {
       throw Cursor.foreign();
     }
-    return s;
+    try {
+      return org.govshare.platform.Text.checkLine("cursor", s);
+    } catch (org.govshare.platform.Problem p) {
+      throw Cursor.foreign();
+    }
   }
 
   public long longKey(int count, int i) {

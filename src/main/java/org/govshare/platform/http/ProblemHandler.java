@@ -86,7 +86,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         .put("method", ctx.request().method().name())
         .put("path", ctx.request().path())
         .put("reason", problem.detail());
-    String resource = ctx.get("govshare.auditResource");
+    String resource = ctx.get("govshare.auditResource") != null ? ctx.get("govshare.auditResource") : problem.auditResource();
     String subject = ctx.get("govshare.auditSubject");
     AuditEntry entry = AuditEntry.of(caller, action == null ? AuditAction.HTTP_REQUEST : action, resource, subject,
         problem.status() >= 500 ? Outcome.FAILED : Outcome.DENIED, detail);

@@ -9,7 +9,11 @@ import org.govshare.identity.Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** First handler of every request: assigns or echoes X-Request-Id and writes a JSON access-log line at the end. */
+/**
+ * First handler of every request: gives it the server's own request id (what the audit log records
+ * as {@code requestId}), keeps a well-formed client X-Request-Id beside it and echoes that one, and
+ * writes a JSON access-log line at the end.
+ */
 public final class RequestLog implements io.vertx.ext.web.handler.PlatformHandler {
   private static final Logger ACCESS = LoggerFactory.getLogger("govshare.access");
   private static final Pattern ACCEPTABLE_ID = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
@@ -17,15 +21,20 @@ public final class RequestLog implements io.vertx.ext.web.handler.PlatformHandle
   @Override
   public void handle(RoutingContext ctx) {
     String given = ctx.request().getHeader("X-Request-Id");
-    String id = given != null && ACCEPTABLE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String clientId = given != null && ACCEPTABLE_ID.matcher(given).matches() ? given : null;
+    String id = UUID.randomUUID().toString();
     ctx.put(ApiRequest.REQUEST_ID, id);
-    ctx.response().putHeader("X-Request-Id", id);
+    if (clientId != null) {
+      ctx.put(ApiRequest.CLIENT_REQUEST_ID, clientId);
+    }
+    ctx.response().putHeader("X-Request-Id", clientId != null ? clientId : id);
     long started = System.nanoTime();
     if (ACCESS.isInfoEnabled()) {
       ctx.addEndHandler(v -> {
         Principal p = ctx.get(ApiRequest.PRINCIPAL);
         JsonObject line = new JsonObject()
             .put("requestId", id)
+            .put("clientRequestId", clientId)
             .put("method", ctx.request().method().name())
             .put("path", ctx.request().path())
             .put("status", ctx.response().getStatusCode())

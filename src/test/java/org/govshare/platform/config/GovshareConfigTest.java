@@ -12,7 +12,8 @@ class GovshareConfigTest {
   void defaults_comeFromConf() {
     GovshareConfig c = GovshareConfig.from(Settings.load(Map.of()));
     assertThat(c.http().port()).isEqualTo(8080);
-    assertThat(c.http().bodyLimitBytes()).isEqualTo(10 * 1024 * 1024);
+    assertThat(c.http().bodyLimitBytes()).isEqualTo(1024 * 1024);
+    assertThat(c.http().smallBodyLimitBytes()).isEqualTo(8192);
     assertThat(c.database().url()).isEmpty();
     assertThat(c.timezone().getId()).isEqualTo("Asia/Shanghai");
   }
