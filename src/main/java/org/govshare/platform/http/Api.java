@@ -24,6 +24,7 @@ public final class Api {
   public static final String ACTION = "govshare.action";
 
   private final RouterBuilder builder;
+  private final java.util.List<Streamed> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final RequestValidator validator;
   private final RequestExtractor extractor = (ctx, operation) -> io.vertx.openapi.validation.RequestUtils.extract(
       new SingleDecodingRequest((io.vertx.core.internal.http.HttpServerRequestInternal) ctx.request()), operation,
@@ -46,6 +47,54 @@ public final class Api {
   public void onUnvalidated(String operationId, AuditAction action, Set<String> mediaTypes, ApiHandler handler) {
     bind(operationId, action, false, mediaTypes, handler);
   }
+
+  /**
+   * An operation whose body is read as a stream by the handler (NDJSON uploads): the body handler
+   * leaves it alone, the request arrives paused, and only the Content-Type header is checked here.
+   */
+  public void onStream(String operationId, AuditAction action, Set<String> mediaTypes, ApiHandler handler) {
+    OpenAPIRoute route = route(operationId);
+    String template = route.getOperation().getOpenAPIPath();
+    streamed.add(new Streamed(route.getOperation().getHttpMethod().name(),
+        java.util.regex.Pattern.compile(java.util.Arrays.stream(template.split("\\{[^}]+}", -1))
+            .map(java.util.regex.Pattern::quote).collect(java.util.stream.Collectors.joining("[^/]+")))));
+    route.setDoValidation(false).setDoSecurity(false);
+    route.addHandler(ctx -> {
+      ctx.put(ACTION, action);
+      String contentType = ctx.request().getHeader("Content-Type");
+      String bare = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+      if (!mediaTypes.contains(bare)) {
+        ctx.fail(new Problem(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "Content-Type "
+            + (contentType == null ? "(none)" : "'" + contentType + "'") + " is not accepted here; send one of " + mediaTypes,
+            java.util.List.of(), null));
+        return;
+      }
+      Future<Reply> reply;
+      try {
+        reply = handler.handle(new ApiRequest(ctx));
+      } catch (RuntimeException e) {
+        reply = Future.failedFuture(e);
+      }
+      reply.onSuccess(r -> write(ctx, r)).onFailure(ctx::fail);
+    });
+  }
+
+  /** Whether this request's body is streamed by its handler rather than buffered first. */
+  boolean streams(RoutingContext ctx) {
+    if (streamed.isEmpty()) {
+      return false;
+    }
+    String method = ctx.request().method().name();
+    String path = ctx.request().path();
+    for (Streamed s : streamed) {
+      if (s.method().equals(method) && s.path().matcher(path).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private record Streamed(String method, java.util.regex.Pattern path) {}
 
   /** For replies that are not one buffer (event streams): the handler writes the response itself. */
   public void onRaw(String operationId, AuditAction action, Handler<RoutingContext> handler) {

@@ -43,9 +43,17 @@ public final class HttpVerticle extends VerticleBase {
     return Contract.load(vertx, wiring.contractYaml()).compose(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
       builder.rootHandler(new RequestLog());
-      builder.rootHandler(BodyHandler.create(false).setBodyLimit(wiring.http().bodyLimitBytes()));
-      builder.rootHandler(wiring.authenticator());
       Api api = new Api(vertx, contract, builder);
+      BodyHandler bodies = BodyHandler.create(false).setBodyLimit(wiring.http().bodyLimitBytes());
+      builder.rootHandler(ctx -> {
+        if (api.streams(ctx)) {
+          ctx.request().pause(); // its handler reads the body as it arrives, with its own bounds
+          ctx.next();
+        } else {
+          bodies.handle(ctx);
+        }
+      });
+      builder.rootHandler(wiring.authenticator());
       wiring.routes().forEach(r -> r.mount(api));
       Router router = builder.createRouter();
       router.get("/health/live").handler(wiring.health()::live);
