@@ -24,22 +24,22 @@ public final class DataRoutes implements Routes {
   public void mount(Api api) {
     api.onStream("ingestRecords", AuditAction.DATA_INGEST, Set.of("application/x-ndjson"),
         req -> service.ingest(req.caller(), code(req, null), req.context().request()).map(Reply::ok));
-    api.on("deleteRecord", AuditAction.DATA_DELETE, req -> {
+    api.on("deleteRecord", AuditAction.DATA_DELETE, "code", req -> {
       String key = req.path("key");
       return service.delete(req.caller(), code(req, List.of(key)), key).map(v -> Reply.noContent());
     });
-    api.on("getRecord", AuditAction.DATA_READ, req -> {
+    api.on("getRecord", AuditAction.DATA_READ, "code", req -> {
       long started = System.nanoTime();
       String key = req.path("key");
       return timed(req, started, service.get(req.caller(), code(req, List.of(key)), key, started)).map(Reply::ok);
     });
-    api.on("lookupRecords", AuditAction.DATA_LOOKUP, req -> {
+    api.on("lookupRecords", AuditAction.DATA_LOOKUP, "code", req -> {
       long started = System.nanoTime();
       List<String> keys = new ArrayList<>();
       req.body().getJsonArray("keys", new JsonArray()).forEach(k -> keys.add(String.valueOf(k)));
       return timed(req, started, service.lookup(req.caller(), code(req, keys), keys, started)).map(Reply::ok);
     });
-    api.on("verifyRecord", AuditAction.DATA_VERIFY, req -> {
+    api.on("verifyRecord", AuditAction.DATA_VERIFY, "code", req -> {
       long started = System.nanoTime();
       JsonObject body = req.body();
       String key = body.getString("key");

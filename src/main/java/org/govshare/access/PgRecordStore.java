@@ -64,7 +64,7 @@ public final class PgRecordStore implements RecordStore, RecordSource {
         seqs[i] = first + i;
       }
       SeqRange range = new SeqRange(first, last);
-      return conn.preparedQuery(UPSERT).execute(Tuple.of(resource, keys, seqs, data))
+      return conn.preparedQuery(UPSERT).execute(Tuple.tuple(List.of(resource, keys, seqs, data)))
           .compose(v -> AuditOutbox.insert(conn, audit.apply(range)))
           .map(range);
     }));
@@ -86,7 +86,7 @@ public final class PgRecordStore implements RecordStore, RecordSource {
 
   @Override
   public Future<List<StoredRecord>> find(String resource, List<String> keys) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(resource, keys.toArray(String[]::new))).map(rows -> {
+    return pool.preparedQuery(FIND).execute(Tuple.tuple(List.of(resource, keys.toArray(String[]::new)))).map(rows -> {
       List<StoredRecord> out = new ArrayList<>(rows.rowCount());
       for (Row r : rows) {
         Object data = r.getValue("data");

@@ -40,6 +40,15 @@ public final class Api {
     bind(operationId, action, true, Set.of(), handler);
   }
 
+  /** As {@link #on}, and any refusal, even of a request that fails validation, is audited against that path parameter's resource. */
+  public void on(String operationId, AuditAction action, String resourceParam, ApiHandler handler) {
+    route(operationId).addHandler(ctx -> {
+      ctx.put("govshare.auditResource", ctx.pathParam(resourceParam));
+      ctx.next();
+    });
+    bind(operationId, action, true, Set.of(), handler);
+  }
+
   /**
    * An operation whose body the validator cannot read (form-encoded, NDJSON): the media types
    * are still enforced, the handler parses and checks the body itself.
