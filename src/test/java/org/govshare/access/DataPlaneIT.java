@@ -178,6 +178,28 @@ class DataPlaneIT {
   }
 
   @Test
+  void ingest_writesLargeUploadsInBatches_withContiguousSeqsAndOneAuditRecordEach() {
+    Party provider = party("GA", "PROVIDER");
+    String code = personResource(provider, "PUBLISHED");
+    List<String> lines = new ArrayList<>();
+    java.time.LocalDate day = java.time.LocalDate.of(1950, 1, 1);
+    for (int i = 0; i < 2500; i++) {
+      lines.add(person(id("410727", day.plusDays(i).toString().replace("-", ""), "123"), "居民" + i, i, "地址"));
+    }
+    lines.add(lines.get(10).replace("居民10", "居民十")); // the same key again: a later change of the same record
+    JsonObject result = upload(code, lines.toArray(String[]::new)).as(provider.token()).expect(200).json();
+    assertThat(result.getLong("accepted")).isEqualTo(2501);
+    assertThat(result.getLong("lastSeq") - result.getLong("firstSeq")).isEqualTo(2500);
+    String tenth = id("410727", day.plusDays(10).toString().replace("-", ""), "123");
+    JsonObject record = read(code, tenth).as(provider.token()).expect(200).json();
+    assertThat(record.getJsonObject("record").getString("name")).isEqualTo("居民十");
+    assertThat(record.getInteger("version")).isEqualTo(2);
+    List<JsonObject> batches = audit(code, "DATA_INGEST");
+    assertThat(batches.stream().mapToInt(r -> r.getJsonObject("detail").getInteger("rows")).sum()).isEqualTo(2501);
+    assertThat(batches).hasSizeGreaterThanOrEqualTo(3).allSatisfy(r -> assertThat(r.getJsonObject("detail").getInteger("rows")).isLessThanOrEqualTo(1000));
+  }
+
+  @Test
   void ingest_refusesWhoIsNotTheProviderAndWhatIsNotHostedAndPublished() {
     Party provider = party("GA", "PROVIDER");
     Party consumerClient = client(provider.department(), "CONSUMER");
