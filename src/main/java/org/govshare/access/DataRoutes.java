@@ -23,7 +23,12 @@ public final class DataRoutes implements Routes {
   @Override
   public void mount(Api api) {
     api.onStream("ingestRecords", AuditAction.DATA_INGEST, Set.of("application/x-ndjson"),
-        req -> service.ingest(req.caller(), code(req, null), req.context().request()).map(Reply::ok));
+        req -> service.ingest(req.caller(), code(req, null), req.context().request()).map(Reply::ok).onFailure(e -> {
+          if (!req.context().request().isEnded()) {
+            // refused before the body was read: close rather than drain what may be gigabytes
+            req.context().response().putHeader("Connection", "close");
+          }
+        }));
     api.on("deleteRecord", AuditAction.DATA_DELETE, "code", req -> {
       String key = req.path("key");
       return service.delete(req.caller(), code(req, List.of(key)), key).map(v -> Reply.noContent());

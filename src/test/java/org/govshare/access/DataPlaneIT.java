@@ -1,15 +1,16 @@
 package org.govshare.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.govshare.access.DataWorld.creditCode;
+import static org.govshare.access.DataWorld.enc;
+import static org.govshare.access.DataWorld.id;
+import static org.govshare.access.DataWorld.person;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.govshare.identity.CreditCode;
+import org.govshare.access.DataWorld.Party;
 import org.govshare.testing.CatalogEntries;
 import org.govshare.testing.Http;
 import org.govshare.testing.TestServer;
@@ -17,138 +18,17 @@ import org.junit.jupiter.api.Test;
 
 /** The data plane over real HTTP: ingestion by the provider, reads scoped by access, masking, verification, audit. */
 class DataPlaneIT {
-  private static final String NDJSON = "application/x-ndjson";
-  private final TestServer server = TestServer.shared();
-  private final Http http = server.http();
-
-  private record Party(String department, String token) {}
-
-  private Party party(String prefix, String... roles) {
-    String dept = server.department(prefix);
-    return new Party(dept, server.tokenFor(server.client(dept, roles)));
-  }
-
-  private Party client(String department, String... roles) {
-    return new Party(department, server.tokenFor(server.client(department, roles)));
-  }
-
-  static String id(String area, String birth, String sequence) {
-    return ResidentIdTest.valid(area, birth, sequence);
-  }
-
-  static String creditCode(String first16) {
-    String first17 = first16 + "1";
-    return first17 + CreditCode.checkCharacter(first17);
-  }
-
-  /** The item declares the data element: as its authoritative source when there is none yet, else as a copy of it. */
-  private JsonObject element(JsonObject item, String element) {
-    Http.Reply source = http.get("/api/v1/catalog/data-elements/" + element).as(server.adminToken()).send();
-    item.put("dataElement", element);
-    if (source.status() == 200) {
-      return item.put("authoritative", false).put("sourceResource", source.json().getString("resource"));
-    }
-    return item.put("authoritative", true);
-  }
-
-  /** A CONDITIONAL person resource: everything needs a grant, the address is withheld (NOT_SHARED). */
-  private String personResource(Party provider, String status) {
-    JsonArray items = new JsonArray()
-        .add(element(CatalogEntries.item("id_number", "公民身份号码", "C", 18).put("isKey", true).put("sensitive", true), "citizen_id_number"))
-        .add(CatalogEntries.item("name", "姓名", "C", 50))
-        .add(CatalogEntries.item("birth_date", "出生日期", "D", null))
-        .add(CatalogEntries.item("income", "月收入", "N", 8))
-        .add(CatalogEntries.item("address", "住址", "C", 100).put("shareType", "NOT_SHARED").put("notSharedBasis", "《个人信息保护法》第二十八条"));
-    JsonObject entry = CatalogEntries.departmental(provider.department(), "低保对象信息 " + System.nanoTime()).put("items", items);
-    return register(provider, entry, status);
-  }
-
-  /** An UNCONDITIONAL company resource with a sensitive item. */
-  private String companyResource(Party provider) {
-    JsonArray items = new JsonArray()
-        .add(element(CatalogEntries.item("credit_code", "统一社会信用代码", "C", 18).put("isKey", true), "unified_social_credit_code"))
-        .add(CatalogEntries.item("name", "名称", "C", 100))
-        .add(CatalogEntries.item("capital", "注册资本", "Y", null))
-        .add(CatalogEntries.item("founded", "成立日期", "D", null))
-        .add(CatalogEntries.item("active", "存续", "L", null))
-        .add(element(CatalogEntries.item("legal_rep_phone", "法定代表人电话", "C", 11).put("sensitive", true), "mobile_phone_number"));
-    JsonObject entry = CatalogEntries.base(provider.department(), "法人单位基本信息 " + System.nanoTime()).put("subject", "LEGAL_ENTITY")
-        .put("items", items);
-    return register(provider, entry, "PUBLISHED");
-  }
-
-  private String register(Party provider, JsonObject entry, String status) {
-    String code = http.post("/api/v1/catalog/resources", entry).as(provider.token()).expect(201).json().getString("code");
-    if (!"DRAFT".equals(status)) {
-      http.post(CatalogEntries.path(code) + "/publish").as(provider.token()).expect(200);
-    }
-    if ("RETIRED".equals(status)) {
-      http.post(CatalogEntries.path(code) + "/retire").as(provider.token()).expect(200);
-    }
-    return code;
-  }
-
-  private static String enc(String code) {
-    return URLEncoder.encode(code, StandardCharsets.UTF_8);
-  }
-
-  private Http.Call upload(String code, String... lines) {
-    return http.send("POST", "/api/v1/resources/" + enc(code) + "/records", String.join("\n", lines) + "\n", NDJSON);
-  }
-
-  private Http.Call read(String code, String key) {
-    return http.get("/api/v1/data/" + enc(code) + "/records/" + key);
-  }
-
-  private Http.Call lookup(String code, String... keys) {
-    return http.post("/api/v1/data/" + enc(code) + "/lookup", new JsonObject().put("keys", new JsonArray(List.of((Object[]) keys))));
-  }
-
-  private Http.Call verify(String code, String key, JsonObject values) {
-    return http.post("/api/v1/data/" + enc(code) + "/verify", new JsonObject().put("key", key).put("values", values));
-  }
-
-  private String grant(Party provider, Party consumer, String code, String... items) {
-    String app = http.post("/api/v1/applications", new JsonObject().put("resource", code).put("items", new JsonArray(List.of((Object[]) items)))
-        .put("purpose", "核验最低生活保障申请人的家庭收入").put("usage", "DATA_VERIFICATION")).as(consumer.token()).expect(201).json().getString("id");
-    return http.post("/api/v1/applications/" + app + "/decision", new JsonObject().put("decision", "APPROVE"))
-        .as(provider.token()).expect(200).json().getString("grant");
-  }
-
-  private List<JsonObject> audit(String code, String action) {
-    await(server.platform().auditWriter().catchUp());
-    Party auditor = client("BUREAU", "AUDITOR");
-    JsonArray items = http.get("/api/v1/audit?limit=500&resource=" + enc(code)).as(auditor.token()).expect(200).items();
-    List<JsonObject> out = new ArrayList<>();
-    items.forEach(o -> {
-      if (action.equals(((JsonObject) o).getString("action"))) {
-        out.add((JsonObject) o);
-      }
-    });
-    return out;
-  }
-
-  private static <T> T await(io.vertx.core.Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static String person(String id, String name, int income, String address) {
-    return new JsonObject().put("id_number", id).put("name", name).put("birth_date", id.substring(6, 10) + "-" + id.substring(10, 12)
-        + "-" + id.substring(12, 14)).put("income", income).put("address", address).encode();
-  }
+  private final DataWorld w = new DataWorld(TestServer.shared());
+  private final Http http = w.http;
 
   @Test
   void ingest_commitsGoodLinesAndNamesEachBadOne() {
-    Party provider = party("GA", "PROVIDER");
-    String code = personResource(provider, "PUBLISHED");
+    Party provider = w.party("GA", "PROVIDER");
+    String code = w.personResource(provider, "PUBLISHED");
     String a = id("410727", "19900307", "123");
     String b = id("110105", "19491231", "002");
     String broken = a.substring(0, 17) + (a.charAt(17) == '1' ? '2' : '1');
-    JsonObject result = upload(code,
+    JsonObject result = w.upload(code,
         person(a, "张三", 3200, "河南省新乡市"),
         person(broken, "李四", 100, "x"),
         "{\"id_number\":\"" + id("410727", "19900230", "123").substring(0, 17) + "1\"}",
@@ -170,89 +50,89 @@ class DataPlaneIT {
     assertThat(errors.getJsonObject(6).getString("message")).contains("bytes");
     assertThat(result.getLong("lastSeq") - result.getLong("firstSeq")).isEqualTo(1);
 
-    JsonObject again = upload(code, person(a, "张三", 3300, "河南省新乡市")).as(provider.token()).expect(200).json();
+    JsonObject again = w.upload(code, person(a, "张三", 3300, "河南省新乡市")).as(provider.token()).expect(200).json();
     assertThat(again.getLong("firstSeq")).isEqualTo(result.getLong("lastSeq") + 1);
-    List<JsonObject> batches = audit(code, "DATA_INGEST");
+    List<JsonObject> batches = w.audit(code, "DATA_INGEST");
     assertThat(batches).hasSize(2);
     assertThat(batches.stream().map(r -> r.getJsonObject("detail").getInteger("rows"))).containsExactlyInAnyOrder(2, 1);
   }
 
   @Test
   void ingest_writesLargeUploadsInBatches_withContiguousSeqsAndOneAuditRecordEach() {
-    Party provider = party("GA", "PROVIDER");
-    String code = personResource(provider, "PUBLISHED");
+    Party provider = w.party("GA", "PROVIDER");
+    String code = w.personResource(provider, "PUBLISHED");
     List<String> lines = new ArrayList<>();
     java.time.LocalDate day = java.time.LocalDate.of(1950, 1, 1);
     for (int i = 0; i < 2500; i++) {
       lines.add(person(id("410727", day.plusDays(i).toString().replace("-", ""), "123"), "居民" + i, i, "地址"));
     }
     lines.add(lines.get(10).replace("居民10", "居民十")); // the same key again: a later change of the same record
-    JsonObject result = upload(code, lines.toArray(String[]::new)).as(provider.token()).expect(200).json();
+    JsonObject result = w.upload(code, lines.toArray(String[]::new)).as(provider.token()).expect(200).json();
     assertThat(result.getLong("accepted")).isEqualTo(2501);
     assertThat(result.getLong("lastSeq") - result.getLong("firstSeq")).isEqualTo(2500);
     String tenth = id("410727", day.plusDays(10).toString().replace("-", ""), "123");
-    JsonObject record = read(code, tenth).as(provider.token()).expect(200).json();
+    JsonObject record = w.read(code, tenth).as(provider.token()).expect(200).json();
     assertThat(record.getJsonObject("record").getString("name")).isEqualTo("居民十");
     assertThat(record.getInteger("version")).isEqualTo(2);
-    List<JsonObject> batches = audit(code, "DATA_INGEST");
+    List<JsonObject> batches = w.audit(code, "DATA_INGEST");
     assertThat(batches.stream().mapToInt(r -> r.getJsonObject("detail").getInteger("rows")).sum()).isEqualTo(2501);
     assertThat(batches).hasSizeGreaterThanOrEqualTo(3).allSatisfy(r -> assertThat(r.getJsonObject("detail").getInteger("rows")).isLessThanOrEqualTo(1000));
   }
 
   @Test
   void ingest_refusesWhoIsNotTheProviderAndWhatIsNotHostedAndPublished() {
-    Party provider = party("GA", "PROVIDER");
-    Party consumerClient = client(provider.department(), "CONSUMER");
-    Party other = party("MZ", "PROVIDER");
-    String code = personResource(provider, "PUBLISHED");
+    Party provider = w.party("GA", "PROVIDER");
+    Party consumerClient = w.client(provider.department(), "CONSUMER");
+    Party other = w.party("MZ", "PROVIDER");
+    String code = w.personResource(provider, "PUBLISHED");
     String line = person(id("410727", "19900307", "123"), "张三", 1, "x");
-    upload(code, line).as(other.token()).expectProblem(403, "FORBIDDEN");
-    upload(code, line).as(consumerClient.token()).expectProblem(403, "FORBIDDEN");
-    upload(personResource(provider, "DRAFT"), line).as(provider.token()).expectProblem(409, "CONFLICT");
-    upload(personResource(provider, "RETIRED"), line).as(provider.token()).expectProblem(409, "CONFLICT");
-    upload("999999/999999", line).as(provider.token()).expectProblem(404, "NOT_FOUND");
+    w.upload(code, line).as(other.token()).expectProblem(403, "FORBIDDEN");
+    w.upload(code, line).as(consumerClient.token()).expectProblem(403, "FORBIDDEN");
+    w.upload(w.personResource(provider, "DRAFT"), line).as(provider.token()).expectProblem(409, "CONFLICT");
+    w.upload(w.personResource(provider, "RETIRED"), line).as(provider.token()).expectProblem(409, "CONFLICT");
+    w.upload("999999/999999", line).as(provider.token()).expectProblem(404, "NOT_FOUND");
     http.send("POST", "/api/v1/resources/" + enc(code) + "/records", line, "application/json").as(provider.token())
         .expectProblem(415, "UNSUPPORTED_MEDIA_TYPE");
-    upload(code, line).expect(401);
-    assertThat(audit(code, "DATA_INGEST")).extracting(r -> r.getString("outcome")).containsOnly("DENIED");
+    w.upload(code, line).expect(401);
+    assertThat(w.audit(code, "DATA_INGEST")).extracting(r -> r.getString("outcome")).containsOnly("DENIED");
   }
 
   @Test
   void read_servesOnlyWhatTheCallerMayRead() {
-    Party provider = party("GA", "PROVIDER");
-    Party narrow = party("MZ", "CONSUMER");
-    Party none = party("JY", "CONSUMER");
-    String code = personResource(provider, "PUBLISHED");
+    Party provider = w.party("GA", "PROVIDER");
+    Party narrow = w.party("MZ", "CONSUMER");
+    Party none = w.party("JY", "CONSUMER");
+    String code = w.personResource(provider, "PUBLISHED");
     String a = id("410727", "19900307", "123");
-    upload(code, person(a, "张三", 3200, "河南省新乡市")).as(provider.token()).expect(200);
+    w.upload(code, person(a, "张三", 3200, "河南省新乡市")).as(provider.token()).expect(200);
 
-    read(code, a).as(none.token()).expectProblem(403, "FORBIDDEN");
-    read(code, id("410727", "19800101", "555")).as(none.token()).expectProblem(403, "FORBIDDEN");
+    w.read(code, a).as(none.token()).expectProblem(403, "FORBIDDEN");
+    w.read(code, id("410727", "19800101", "555")).as(none.token()).expectProblem(403, "FORBIDDEN");
 
-    String grant = grant(provider, narrow, code, "id_number", "income");
-    JsonObject got = read(code, a).as(narrow.token()).expect(200).json();
+    String grant = w.grant(provider, narrow, code, "id_number", "income");
+    JsonObject got = w.read(code, a).as(narrow.token()).expect(200).json();
     assertThat(got.getJsonObject("record").fieldNames()).containsExactlyInAnyOrder("id_number", "income");
     assertThat(got.getJsonObject("record").getString("id_number")).isEqualTo("410727********" + a.substring(14));
     assertThat(got.getJsonArray("masked")).containsExactly("id_number");
     assertThat(got.getJsonArray("underVerification")).isEmpty();
     assertThat(got.getInteger("version")).isEqualTo(1);
     assertThat(got.getString("resource")).isEqualTo(code);
-    read(code, id("410727", "19800101", "555")).as(narrow.token()).expectProblem(404, "NOT_FOUND");
+    w.read(code, id("410727", "19800101", "555")).as(narrow.token()).expectProblem(404, "NOT_FOUND");
 
-    JsonObject own = read(code, a).as(provider.token()).expect(200).json();
+    JsonObject own = w.read(code, a).as(provider.token()).expect(200).json();
     assertThat(own.getJsonObject("record").fieldNames()).containsExactlyInAnyOrder("id_number", "name", "birth_date", "income");
     assertThat(own.getJsonObject("record").getString("id_number")).isEqualTo(a);
     assertThat(own.getJsonArray("masked")).isEmpty();
 
-    upload(code, person(a, "张三", 4100, "河南省新乡市")).as(provider.token()).expect(200);
-    JsonObject updated = read(code, a).as(narrow.token()).expect(200).json();
+    w.upload(code, person(a, "张三", 4100, "河南省新乡市")).as(provider.token()).expect(200);
+    JsonObject updated = w.read(code, a).as(narrow.token()).expect(200).json();
     assertThat(updated.getJsonObject("record").getInteger("income")).isEqualTo(4100);
     assertThat(updated.getInteger("version")).isEqualTo(2);
 
     http.post("/api/v1/grants/" + grant + "/revoke", new JsonObject().put("reason", "核验任务已经完成，不再需要继续使用该数据")).as(provider.token()).expect(200);
-    read(code, a).as(narrow.token()).expectProblem(403, "FORBIDDEN");
+    w.read(code, a).as(narrow.token()).expectProblem(403, "FORBIDDEN");
 
-    List<JsonObject> reads = audit(code, "DATA_READ");
+    List<JsonObject> reads = w.audit(code, "DATA_READ");
     assertThat(reads).extracting(r -> r.getString("outcome")).contains("OK", "DENIED");
     JsonObject served = reads.stream().filter(r -> "OK".equals(r.getString("outcome")) && narrow.department().equals(r.getString("department")))
         .findFirst().orElseThrow();
@@ -265,11 +145,11 @@ class DataPlaneIT {
 
   @Test
   void read_unconditionalItemsForEveryDepartment_sensitiveMasked_retirementRefuses() {
-    Party provider = party("SC", "PROVIDER");
-    Party anyone = party("ZJ", "CONSUMER");
-    String code = companyResource(provider);
+    Party provider = w.party("SC", "PROVIDER");
+    Party anyone = w.party("ZJ", "CONSUMER");
+    String code = w.companyResource(provider);
     String cc = creditCode("91330106MA2CFUB8");
-    JsonObject result = upload(code,
+    JsonObject result = w.upload(code,
         new JsonObject().put("credit_code", cc).put("name", "杭州示例科技有限公司").put("capital", 1000000.5).put("founded", "2016-04-01")
             .put("active", true).put("legal_rep_phone", "13812345678").encode(),
         new JsonObject().put("credit_code", cc.substring(0, 17) + (cc.charAt(17) == '0' ? '1' : '0')).put("name", "错码公司").encode(),
@@ -279,32 +159,32 @@ class DataPlaneIT {
     assertThat(result.getLong("accepted")).isEqualTo(1);
     assertThat(result.getLong("rejected")).isEqualTo(3);
 
-    JsonObject got = read(code, cc).as(anyone.token()).expect(200).json();
+    JsonObject got = w.read(code, cc).as(anyone.token()).expect(200).json();
     assertThat(got.getJsonObject("record").getString("legal_rep_phone")).isEqualTo("138****5678");
     assertThat(got.getJsonObject("record").getBoolean("active")).isTrue();
-    assertThat(read(code, cc).as(provider.token()).expect(200).json().getJsonObject("record").getString("legal_rep_phone"))
+    assertThat(w.read(code, cc).as(provider.token()).expect(200).json().getJsonObject("record").getString("legal_rep_phone"))
         .isEqualTo("13812345678");
 
     http.post(CatalogEntries.path(code) + "/retire").as(provider.token()).expect(200);
-    read(code, cc).as(anyone.token()).expectProblem(403, "FORBIDDEN");
+    w.read(code, cc).as(anyone.token()).expectProblem(403, "FORBIDDEN");
   }
 
   @Test
   void lookup_answersFoundAndMissingKeys_inOneAuditRecord() {
-    Party provider = party("SC", "PROVIDER");
-    Party anyone = party("ZJ", "CONSUMER");
-    String code = companyResource(provider);
+    Party provider = w.party("SC", "PROVIDER");
+    Party anyone = w.party("ZJ", "CONSUMER");
+    String code = w.companyResource(provider);
     String one = creditCode("91330106MA2CFUD1");
     String two = creditCode("91330106MA2CFUD2");
     String absent = creditCode("91330106MA2CFUD3");
-    upload(code, new JsonObject().put("credit_code", one).put("name", "一").encode(),
+    w.upload(code, new JsonObject().put("credit_code", one).put("name", "一").encode(),
         new JsonObject().put("credit_code", two).put("name", "二").encode()).as(provider.token()).expect(200);
-    JsonObject reply = lookup(code, one, absent, two).as(anyone.token()).expect(200).json();
+    JsonObject reply = w.lookup(code, one, absent, two).as(anyone.token()).expect(200).json();
     assertThat(reply.getJsonArray("records").stream().map(r -> ((JsonObject) r).getString("key"))).containsExactlyInAnyOrder(one, two);
     assertThat(reply.getJsonArray("missing")).containsExactly(absent);
-    lookup(code).as(anyone.token()).expectProblem(400, "VALIDATION_FAILED");
+    w.lookup(code).as(anyone.token()).expectProblem(400, "VALIDATION_FAILED");
 
-    List<JsonObject> records = audit(code, "DATA_LOOKUP");
+    List<JsonObject> records = w.audit(code, "DATA_LOOKUP");
     assertThat(records).hasSize(2); // the served lookup and the refused one
     JsonObject served = records.stream().filter(r -> "OK".equals(r.getString("outcome"))).findFirst().orElseThrow();
     assertThat(served.getJsonObject("detail").getJsonArray("keys")).containsExactly(one, absent, two);
@@ -313,42 +193,42 @@ class DataPlaneIT {
 
   @Test
   void verify_answersMatchesWithoutDisclosingValues() {
-    Party provider = party("GA", "PROVIDER");
-    Party consumer = party("MZ", "CONSUMER");
-    String code = personResource(provider, "PUBLISHED");
+    Party provider = w.party("GA", "PROVIDER");
+    Party consumer = w.party("MZ", "CONSUMER");
+    String code = w.personResource(provider, "PUBLISHED");
     String b = id("110105", "19491231", "002");
-    upload(code, person(b, "王五", 1200, "北京市")).as(provider.token()).expect(200);
-    grant(provider, consumer, code, "id_number", "income");
+    w.upload(code, person(b, "王五", 1200, "北京市")).as(provider.token()).expect(200);
+    w.grant(provider, consumer, code, "id_number", "income");
 
-    JsonObject reply = verify(code, b.toLowerCase(), new JsonObject().put("income", "1200.00").put("id_number", b.toLowerCase()))
+    JsonObject reply = w.verify(code, b.toLowerCase(), new JsonObject().put("income", "1200.00").put("id_number", b.toLowerCase()))
         .as(consumer.token()).expect(200).json();
     assertThat(reply.getBoolean("found")).isTrue();
     assertThat(reply.getJsonObject("matches").getMap()).containsEntry("income", true).containsEntry("id_number", true);
     assertThat(reply.encode()).doesNotContain("北京").doesNotContain("王五");
-    assertThat(verify(code, b, new JsonObject().put("income", 1300)).as(consumer.token()).expect(200).json()
+    assertThat(w.verify(code, b, new JsonObject().put("income", 1300)).as(consumer.token()).expect(200).json()
         .getJsonObject("matches").getBoolean("income")).isFalse();
-    JsonObject missing = verify(code, id("410727", "19800101", "555"), new JsonObject().put("income", 1)).as(consumer.token()).expect(200).json();
+    JsonObject missing = w.verify(code, id("410727", "19800101", "555"), new JsonObject().put("income", 1)).as(consumer.token()).expect(200).json();
     assertThat(missing.getBoolean("found")).isFalse();
 
-    verify(code, b, new JsonObject().put("name", "王五")).as(consumer.token()).expectProblem(403, "FORBIDDEN");
-    verify(code, b, new JsonObject().put("address", "北京市")).as(consumer.token()).expectProblem(403, "FORBIDDEN");
-    verify(code, b, new JsonObject().put("shoe_size", 42)).as(consumer.token()).expectProblem(422, "VALIDATION_FAILED");
-    assertThat(audit(code, "DATA_VERIFY")).hasSize(6);
+    w.verify(code, b, new JsonObject().put("name", "王五")).as(consumer.token()).expectProblem(403, "FORBIDDEN");
+    w.verify(code, b, new JsonObject().put("address", "北京市")).as(consumer.token()).expectProblem(403, "FORBIDDEN");
+    w.verify(code, b, new JsonObject().put("shoe_size", 42)).as(consumer.token()).expectProblem(422, "VALIDATION_FAILED");
+    assertThat(w.audit(code, "DATA_VERIFY")).hasSize(6);
   }
 
   @Test
   void delete_removesTheRecord_thenAnswers404() {
-    Party provider = party("GA", "PROVIDER");
-    Party other = party("MZ", "PROVIDER");
-    String code = personResource(provider, "PUBLISHED");
+    Party provider = w.party("GA", "PROVIDER");
+    Party other = w.party("MZ", "PROVIDER");
+    String code = w.personResource(provider, "PUBLISHED");
     String a = id("410727", "19900307", "123");
-    JsonObject up = upload(code, person(a, "张三", 1, "x")).as(provider.token()).expect(200).json();
+    JsonObject up = w.upload(code, person(a, "张三", 1, "x")).as(provider.token()).expect(200).json();
     String path = "/api/v1/resources/" + enc(code) + "/records/" + a;
     http.delete(path).as(other.token()).expectProblem(403, "FORBIDDEN");
     http.delete(path).as(provider.token()).expect(204);
-    read(code, a).as(provider.token()).expectProblem(404, "NOT_FOUND");
+    w.read(code, a).as(provider.token()).expectProblem(404, "NOT_FOUND");
     http.delete(path).as(provider.token()).expectProblem(404, "NOT_FOUND");
-    List<JsonObject> deletes = audit(code, "DATA_DELETE");
+    List<JsonObject> deletes = w.audit(code, "DATA_DELETE");
     assertThat(deletes.stream().filter(r -> "OK".equals(r.getString("outcome"))).findFirst().orElseThrow()
         .getJsonObject("detail").getLong("seq")).isEqualTo(up.getLong("lastSeq") + 1);
   }
