@@ -14,7 +14,7 @@ ls -l "$DIR/people.ndjson"
 GOVSHARE_DATA_DIR=$DIR/data GOVSHARE_HTTP_HOST=127.0.0.1 GOVSHARE_HTTP_PORT=$PORT GOVSHARE_ADMIN_SECRET=$SECRET GOVSHARE_DB_EMBEDDED_PORT=$PGPORT \
   GOVSHARE_ACCESS_LOG_LEVEL=OFF java -Xmx512m -jar target/govshare.jar > "$DIR/server.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DIR"' EXIT
+trap 'set +e; kill $PID 2>/dev/null; while kill -0 $PID 2>/dev/null; do sleep 1; done; sleep 2; rm -rf "$DIR"' EXIT
 B=http://127.0.0.1:$PORT
 until curl -sf $B/health/ready >/dev/null; do sleep 1; done
 tok() { curl -sf -X POST $B/api/v1/auth/token -H 'Content-Type: application/json' \
@@ -39,13 +39,19 @@ CODE=$(curl -sf -X POST $B/api/v1/catalog/resources -H "Authorization: Bearer $T
 JSON
 )
 curl -sf -X POST "$B/api/v1/catalog/resources/${CODE/\//%2F}/publish" -H "Authorization: Bearer $TOKEN" >/dev/null
+# CPU seconds of the JVM and of PostgreSQL (postmaster and its backends), to see which side limits
+cpu() { local t=0; for p in "$@"; do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
+PGPIDS() { local pm; pm=$(head -1 "$DIR/data/pg/postmaster.pid"); echo $pm $(pgrep -P $pm); }
+J0=$(cpu $PID); P0=$(cpu $(PGPIDS))
 jstat -gc $PID 500 > "$DIR/heap.txt" &
 JSTAT=$!
 START=$(date +%s.%N)
 curl -s -X POST "$B/api/v1/resources/${CODE/\//%2F}/records" -H "Authorization: Bearer $TOKEN" \
   -H 'Content-Type: application/x-ndjson' -T "$DIR/people.ndjson" -o "$DIR/result.json"
 END=$(date +%s.%N)
+J1=$(cpu $PID); P1=$(cpu $(PGPIDS))
 kill $JSTAT
+echo "cpu during ingestion: jvm $(( (J1 - J0) / $(getconf CLK_TCK) )) s, postgresql $(( (P1 - P0) / $(getconf CLK_TCK) )) s"
 python3 - "$DIR" "$START" "$END" "$N" <<'PY'
 import json, sys
 d, s, e, n = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
