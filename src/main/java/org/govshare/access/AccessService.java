@@ -222,6 +222,9 @@ public final class AccessService {
   }
 
   private static String canonicalKey(RecordSchema s, String key) {
+    if (key.indexOf('\u0000') >= 0) {
+      throw Problem.invalid("key", "must not contain the character U+0000"); // PostgreSQL text cannot hold it
+    }
     Item rule = s.keyItemRule();
     Object canonical = RecordSchema.canonical(rule, key);
     return String.valueOf(canonical);

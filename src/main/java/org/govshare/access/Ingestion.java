@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import org.govshare.access.RecordSchema.Checked;
 import org.govshare.access.RecordSchema.LineError;
+import org.govshare.access.RecordStore.Write;
 import org.govshare.access.RecordStore.SeqRange;
 import org.govshare.audit.AuditEntry;
 import org.govshare.platform.Problem;
@@ -34,7 +35,7 @@ final class Ingestion implements LineSplitter.Sink {
   // the audit record of a committed batch: (range, rows in it) -> entry
   private final BiFunction<SeqRange, Integer, AuditEntry> audit;
   private final LineSplitter splitter;
-  private final Deque<LinkedHashMap<String, Checked>> batches = new ArrayDeque<>();
+  private final Deque<LinkedHashMap<String, Write>> batches = new ArrayDeque<>();
   private final List<LineError> errors = new ArrayList<>();
   private final Promise<JsonObject> done = Promise.promise();
   private long bytes;
@@ -116,13 +117,14 @@ final class Ingestion implements LineSplitter.Sink {
       reject(found);
       return;
     }
-    LinkedHashMap<String, Checked> open = batches.peekLast();
+    LinkedHashMap<String, Write> open = batches.peekLast();
     // one statement cannot write a key twice: a repeated key starts the next batch
     if (open.size() >= limits.ingestBatchRows() || open.containsKey(checked.key())) {
       open = new LinkedHashMap<>();
       batches.add(open);
     }
-    open.put(checked.key(), checked);
+    // a line already in canonical form is stored as sent: no second encoding
+    open.put(checked.key(), new Write(checked.key(), checked.asSent() ? text : checked.data().encode()));
   }
 
   @Override
@@ -152,7 +154,7 @@ final class Ingestion implements LineSplitter.Sink {
       }
       return;
     }
-    LinkedHashMap<String, Checked> next = batches.peekFirst();
+    LinkedHashMap<String, Write> next = batches.peekFirst();
     boolean ready = batches.size() > 1 || (next.size() >= limits.ingestBatchRows()) || ((ended || stopped != null) && !next.isEmpty());
     if (ready && next != null && !next.isEmpty() && (stopped == null || stopped.status() == 413)) {
       batches.pollFirst();
@@ -172,9 +174,9 @@ final class Ingestion implements LineSplitter.Sink {
     }
   }
 
-  private void write(LinkedHashMap<String, Checked> batch) {
+  private void write(LinkedHashMap<String, Write> batch) {
     writing = true;
-    List<Checked> rows = new ArrayList<>(batch.values());
+    List<Write> rows = new ArrayList<>(batch.values());
     store.upsert(schema.code(), rows, range -> audit.apply(range, rows.size())).onComplete(ar -> {
       writing = false;
       if (ar.failed()) {

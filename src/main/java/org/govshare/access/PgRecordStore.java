@@ -48,13 +48,13 @@ public final class PgRecordStore implements RecordStore, RecordSource {
   }
 
   @Override
-  public Future<SeqRange> upsert(String resource, List<RecordSchema.Checked> rows, Function<SeqRange, AuditEntry> audit) {
+  public Future<SeqRange> upsert(String resource, List<Write> rows, Function<SeqRange, AuditEntry> audit) {
     int n = rows.size();
     String[] keys = new String[n];
     String[] data = new String[n];
     for (int i = 0; i < n; i++) {
       keys[i] = rows.get(i).key();
-      data[i] = rows.get(i).data().encode();
+      data[i] = rows.get(i).json();
     }
     return pool.withTransaction(conn -> conn.preparedQuery(TAKE_SEQS).execute(Tuple.of(resource, n)).compose(taken -> {
       long last = taken.iterator().next().getLong(0);

@@ -48,8 +48,8 @@ public record RecordSchema(String code, String provider, String status, String m
     }
   }
 
-  /** A line that passed: its key and its values in canonical form. */
-  public record Checked(String key, JsonObject data) {}
+  /** A line that passed: its key and its values in canonical form; {@code asSent} when that is what the line said. */
+  public record Checked(String key, JsonObject data, boolean asSent) {}
 
   public static RecordSchema of(CatalogRecord r) {
     JsonObject entry = r.entry();
@@ -96,6 +96,7 @@ public record RecordSchema(String code, String provider, String status, String m
       return null;
     }
     JsonObject out = new JsonObject();
+    boolean asSent = true;
     for (Map.Entry<String, Object> e : in) {
       Item item = items.get(e.getKey());
       if (item == null) {
@@ -106,13 +107,16 @@ public record RecordSchema(String code, String provider, String status, String m
         if (item.key().equals(keyItem)) {
           errors.add(new LineError(line, null, keyItem, "the key item '" + keyItem + "' is missing"));
         }
+        asSent = false;
         continue; // a null item is an absent one
       }
       String problem = problem(item, e.getValue(), zone);
       if (problem != null) {
         errors.add(new LineError(line, key, e.getKey(), problem));
       } else {
-        out.put(e.getKey(), canonical(item, e.getValue()));
+        Object canonical = canonical(item, e.getValue());
+        asSent &= canonical == e.getValue();
+        out.put(e.getKey(), canonical);
       }
     }
     if (errors.size() > before) {
@@ -123,11 +127,14 @@ public record RecordSchema(String code, String provider, String status, String m
       errors.add(new LineError(line, null, keyItem, "the key must not be blank"));
       return null;
     }
-    return new Checked(canonicalKey, out);
+    return new Checked(canonicalKey, out, asSent);
   }
 
   /** Null when {@code value} fits the item, else why not. */
   public static String problem(Item item, Object value, ZoneId zone) {
+    if (value instanceof String s && s.indexOf('\u0000') >= 0) {
+      return "must not contain the character U+0000"; // PostgreSQL refuses it in jsonb
+    }
     String type = item.dataType() == null ? "C" : item.dataType();
     switch (type) {
       case "N", "Y", "F" -> {

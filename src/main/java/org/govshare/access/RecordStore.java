@@ -8,6 +8,9 @@ import org.govshare.audit.AuditEntry;
 
 /** The hosted records, their change log and per-resource sequence. */
 public interface RecordStore {
+  /** One record to write: its key and its checked values as JSON text. */
+  record Write(String key, String json) {}
+
   /** Sequence numbers given to one committed batch, first to last. */
   record SeqRange(long first, long last) {}
 
@@ -15,7 +18,7 @@ public interface RecordStore {
    * Upserts the rows (distinct keys) in one transaction that also takes their sequence numbers,
    * appends them to the change log and writes the batch's audit record.
    */
-  Future<SeqRange> upsert(String resource, List<RecordSchema.Checked> rows, Function<SeqRange, AuditEntry> audit);
+  Future<SeqRange> upsert(String resource, List<Write> rows, Function<SeqRange, AuditEntry> audit);
 
   /** Deletes a record with its change log row and audit record; empty when there was none. */
   Future<Optional<Long>> delete(String resource, String key, Function<Long, AuditEntry> audit);

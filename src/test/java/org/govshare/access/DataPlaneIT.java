@@ -38,13 +38,14 @@ class DataPlaneIT {
         "",
         "{\"id_number\":\"" + b.toLowerCase() + "\",\"name\":\"王五\",\"income\":1200}",
         "{\"name\":\"无名\"}",
-        "{\"id_number\":\"" + b + "\",\"name\":\"" + "长".repeat(70_000) + "\"}")
+        "{\"id_number\":\"" + b + "\",\"name\":\"" + "长".repeat(70_000) + "\"}",
+        "{\"id_number\":\"" + b + "\",\"name\":\"a\\u0000b\"}")
         .as(provider.token()).expect(200).json();
     assertThat(result.getLong("accepted")).isEqualTo(2);
-    assertThat(result.getLong("rejected")).isEqualTo(7);
+    assertThat(result.getLong("rejected")).isEqualTo(8);
     JsonArray errors = result.getJsonArray("errors");
     assertThat(errors.stream().map(e -> ((JsonObject) e).getLong("line") + ":" + ((JsonObject) e).getString("field")))
-        .containsExactly("2:id_number", "3:id_number", "4:shoe_size", "5:income", "6:null", "9:id_number", "10:null");
+        .containsExactly("2:id_number", "3:id_number", "4:shoe_size", "5:income", "6:null", "9:id_number", "10:null", "11:name");
     assertThat(errors.getJsonObject(0).getString("message")).contains("check character");
     assertThat(errors.getJsonObject(1).getString("message")).contains("birth date");
     assertThat(errors.getJsonObject(6).getString("message")).contains("bytes");

@@ -55,6 +55,8 @@ class RecordSchemaTest {
     assertThat(ok.data().getValue("subsidy")).isInstanceOf(Number.class);
     assertThat(ok.data().containsKey("name")).isFalse();
     assertThat(ok.data().getString("religion")).isEqualTo("无"); // NOT_SHARED items are the provider's data: kept
+    assertThat(ok.asSent()).isFalse();
+    assertThat(person().check(2, new JsonObject().put("id_number", ID).put("name", "张三"), ZONE, errors).asSent()).isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -71,7 +73,8 @@ class RecordSchemaTest {
       "not a date-time            | {\"id_number\":\"#ID\",\"seen_at\":\"yesterday\"} | seen_at | date-time",
       "bad credit code            | {\"id_number\":\"#ID\",\"employer\":\"91330106MA2CFUB830\"} | employer | check character",
       "key missing                | {\"name\":\"张三\"} | id_number | missing",
-      "key null                   | {\"id_number\":null} | id_number | missing"})
+      "key null                   | {\"id_number\":null} | id_number | missing",
+      "NUL character              | {\"id_number\":\"#ID\",\"name\":\"a\\u0000b\"} | name | U+0000"})
   void check_refusesWithItsReason(String what, String line, String field, String message) {
     List<LineError> errors = errorsOf(line.replace("#ID", ID));
     assertThat(errors).anySatisfy(e -> {
