@@ -229,6 +229,11 @@ public final class CatalogService implements CatalogDirectory {
         .map(rows -> page.page(rows, Filing::toJson, f -> new Object[] {f.id()}));
   }
 
+  /** The current version of an entry with all its item metadata (the data plane checks lines against it). */
+  public Future<Optional<CatalogRecord>> current(String code) {
+    return store.find(code);
+  }
+
   @Override
   public Future<Optional<SharedResource>> resource(String code) {
     return store.find(code).map(r -> r.map(CatalogRecord::toShared));

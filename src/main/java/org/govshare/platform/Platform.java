@@ -22,6 +22,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.govshare.access.AccessService;
+import org.govshare.access.DataRoutes;
+import org.govshare.access.PgRecordStore;
 import org.govshare.audit.AuditRoutes;
 import org.govshare.audit.AuditService;
 import org.govshare.audit.AuditWriter;
@@ -161,6 +164,8 @@ public final class Platform {
         .add("calendar", calendar::health);
     List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
         new CatalogRoutes(catalog), new SharingRoutes(calendar, applications, grants, disputes, notifications)));
+    PgRecordStore records = new PgRecordStore(pool);
+    routes.add(new DataRoutes(new AccessService(catalog, grantCheck, records, records, audit, config.dataPlane(), config.timezone())));
 
     anonymousRefusals = new AnonymousRefusals(audit);
     anonymousRefusals.start(vertx, config.identity().login().refusalAuditSeconds() * 1000L);

@@ -38,7 +38,7 @@ public final class GrantCheck {
   private static final long MAX_CATALOG_ENTRIES = 50_000;
 
   /** The answer with its parts, for the grant check API and tests. */
-  public record Allowed(Set<String> items, Set<String> unconditional, Set<String> granted, boolean own) {}
+  public record Allowed(Set<String> items, Set<String> unconditional, Set<String> granted, boolean own, List<String> grants) {}
 
   private final Vertx vertx;
   private final SharingStore store;
@@ -132,13 +132,13 @@ public final class GrantCheck {
   public Future<Allowed> check(String department, String resource) {
     return cached(entries, resource, () -> catalog.get().resource(resource)).compose(found -> {
       if (found.isEmpty() || !found.get().published()) {
-        return Future.succeededFuture(new Allowed(Set.of(), Set.of(), Set.of(), false));
+        return Future.succeededFuture(new Allowed(Set.of(), Set.of(), Set.of(), false, List.of()));
       }
       SharedResource r = found.get();
       if (r.provider().equals(department)) {
         Set<String> all = new TreeSet<>();
         r.items().forEach(i -> all.add(i.key()));
-        return Future.succeededFuture(new Allowed(Set.copyOf(all), Set.of(), Set.of(), true));
+        return Future.succeededFuture(new Allowed(Set.copyOf(all), Set.of(), Set.of(), true, List.of()));
       }
       return grants(department, resource).map(grants -> answer(r, grants));
     });
@@ -148,6 +148,7 @@ public final class GrantCheck {
     LocalDate today = LocalDate.now(clock.withZone(Times.zone()));
     Set<String> unconditional = new TreeSet<>();
     Set<String> granted = new TreeSet<>();
+    Set<String> used = new TreeSet<>();
     boolean resourceShared = !SharingRules.NOT_SHARED.equals(r.shareType());
     for (SharedItem item : r.items()) {
       String type = item.shareType() != null ? item.shareType() : r.shareType();
@@ -156,13 +157,18 @@ public final class GrantCheck {
       }
       if (SharingRules.UNCONDITIONAL.equals(type)) {
         unconditional.add(item.key());
-      } else if (grants.stream().anyMatch(g -> g.inForce(today) && g.items().contains(item.key()))) {
-        granted.add(item.key());
+      } else {
+        for (Grant g : grants) {
+          if (g.inForce(today) && g.items().contains(item.key())) {
+            granted.add(item.key());
+            used.add(g.id());
+          }
+        }
       }
     }
     Set<String> all = new TreeSet<>(unconditional);
     all.addAll(granted);
-    return new Allowed(Set.copyOf(all), Set.copyOf(unconditional), Set.copyOf(granted), false);
+    return new Allowed(Set.copyOf(all), Set.copyOf(unconditional), Set.copyOf(granted), false, List.copyOf(used));
   }
 
   private Future<List<Grant>> grants(String department, String resource) {

@@ -16,7 +16,8 @@ public record GovshareConfig(
     Path dataDir,
     ZoneId timezone,
     Optional<Path> calendarDir,
-    SharingConfig sharing) {
+    SharingConfig sharing,
+    DataPlaneConfig dataPlane) {
 
   /**
    * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
@@ -108,6 +109,13 @@ public record GovshareConfig(
    */
   public record SharingConfig(int decisionWorkingDays, long clockPeriodMs, long pollMs) {}
 
+  /**
+   * NDJSON ingestion bounds: bytes and lines per upload, bytes per line (a longer line is refused
+   * without being held), rows per batch transaction, and how many line errors a reply lists.
+   */
+  public record DataPlaneConfig(long ingestMaxBytes, long ingestMaxLines, int ingestMaxLineBytes, int ingestBatchRows,
+      int ingestErrorsListed) {}
+
   public static GovshareConfig from(Settings s) {
     String dbUrl = s.string("db.url");
     String adminSecret = s.string("admin.secret");
@@ -162,7 +170,13 @@ public record GovshareConfig(
         new SharingConfig(
             s.integer("sharing.decision-working-days", 1, 60),
             s.longValue("sharing.clock-period-ms", 100, 86_400_000),
-            s.longValue("sharing.poll-ms", 100, 60_000)));
+            s.longValue("sharing.poll-ms", 100, 60_000)),
+        new DataPlaneConfig(
+            s.longValue("ingest.max-bytes", 1024, 1L << 40),
+            s.longValue("ingest.max-lines", 1, 1_000_000_000),
+            s.integer("ingest.max-line-bytes", 256, 16 * 1024 * 1024),
+            s.integer("ingest.batch-rows", 1, 10_000),
+            s.integer("ingest.errors-listed", 0, 10_000)));
   }
 
   public static GovshareConfig fromEnvironment() {

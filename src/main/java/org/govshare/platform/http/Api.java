@@ -43,12 +43,29 @@ public final class Api {
     bind(operationId, action, true, body, Set.of(), handler);
   }
 
+  /** As {@link #on}, and any refusal, even of a request that fails validation, is audited against that path parameter's resource. */
+  public void on(String operationId, AuditAction action, String resourceParam, ApiHandler handler) {
+    route(operationId).addHandler(ctx -> {
+      ctx.put("govshare.auditResource", ctx.pathParam(resourceParam));
+      ctx.next();
+    });
+    bind(operationId, action, true, BodyLimit.STANDARD, Set.of(), handler);
+  }
+
   /**
    * An operation whose body the validator cannot read (form-encoded, NDJSON): the media types
    * are still enforced, the handler parses and checks the body itself.
    */
   public void onUnvalidated(String operationId, AuditAction action, BodyLimit body, Set<String> mediaTypes, ApiHandler handler) {
     bind(operationId, action, false, body, mediaTypes, handler);
+  }
+
+  /**
+   * An operation whose body is read as a stream by the handler (NDJSON uploads): nothing buffers it,
+   * the request arrives paused, and only the media type is checked here; the handler bounds it.
+   */
+  public void onStream(String operationId, AuditAction action, Set<String> mediaTypes, ApiHandler handler) {
+    bind(operationId, action, false, BodyLimit.STREAMED, mediaTypes, handler);
   }
 
   /** For replies that are not one buffer (event streams): the handler writes the response itself. */
@@ -84,7 +101,7 @@ public final class Api {
       Future<?> checked;
       try {
         ApiRequest.checkQuery(ctx);
-        checkMediaType(ctx, operation, rawMediaTypes);
+        checkMediaType(ctx, operation, rawMediaTypes, body == BodyLimit.STREAMED);
         checked = validator != null ? validator.validate(vertx, ctx) : Future.succeededFuture();
       } catch (Problem p) {
         ctx.fail(p);
@@ -102,9 +119,10 @@ public final class Api {
     });
   }
 
-  private static void checkMediaType(RoutingContext ctx, Operation operation, Set<String> rawMediaTypes) {
+  private static void checkMediaType(RoutingContext ctx, Operation operation, Set<String> rawMediaTypes, boolean streamed) {
     RequestBody body = operation.getRequestBody();
-    boolean hasBody = ctx.body() != null && ctx.body().length() > 0;
+    // a streamed body is not read yet: its media type is judged by the header alone
+    boolean hasBody = streamed || (ctx.body() != null && ctx.body().length() > 0);
     if (!hasBody || (body == null && rawMediaTypes.isEmpty())) {
       return;
     }

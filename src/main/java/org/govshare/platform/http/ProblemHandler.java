@@ -86,6 +86,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         .put("method", ctx.request().method().name())
         .put("path", ctx.request().path())
         .put("reason", problem.detail());
+    JsonObject extra = ctx.get("govshare.auditDetail");
+    if (extra != null) {
+      extra.forEach(e -> detail.put(e.getKey(), e.getValue()));
+    }
     String resource = ctx.get("govshare.auditResource") != null ? ctx.get("govshare.auditResource") : problem.auditResource();
     String subject = ctx.get("govshare.auditSubject");
     AuditEntry entry = AuditEntry.of(caller, action == null ? AuditAction.HTTP_REQUEST : action, resource, subject,

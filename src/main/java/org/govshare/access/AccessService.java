@@ -1,0 +1,232 @@
+package org.govshare.access;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.govshare.access.RecordSchema.Item;
+import org.govshare.audit.AuditAction;
+import org.govshare.audit.AuditEntry;
+import org.govshare.audit.AuditWriter;
+import org.govshare.audit.Caller;
+import org.govshare.audit.Outcome;
+import org.govshare.catalog.CatalogService;
+import org.govshare.identity.Principal;
+import org.govshare.identity.Role;
+import org.govshare.platform.Problem;
+import org.govshare.platform.Times;
+import org.govshare.platform.config.GovshareConfig.DataPlaneConfig;
+import org.govshare.sharing.GrantCheck;
+
+/**
+ * The data plane's rules: who may write a resource's records, which items a caller may read,
+ * which of those it sees masked, and the audit record of every access.
+ */
+public final class AccessService {
+  private final CatalogService catalog;
+  private final GrantCheck grants;
+  private final RecordStore store;
+  private final RecordSource source;
+  private final AuditWriter audit;
+  private final DataPlaneConfig limits;
+  private final ZoneId zone;
+
+  /** What one caller may read of one resource. {@code clear}: readable items it sees unmasked. */
+  record View(RecordSchema schema, Set<String> readable, Set<String> clear, List<String> grants) {
+    JsonObject serve(StoredRecord r) {
+      JsonObject record = new JsonObject();
+      JsonArray masked = new JsonArray();
+      for (String item : readable) {
+        Object value = r.data().getValue(item);
+        if (value == null) {
+          continue;
+        }
+        Item rule = schema.items().get(item);
+        if (rule.sensitive() && !clear.contains(item)) {
+          record.put(item, Masking.mask(rule.dataElement(), value));
+          masked.add(item);
+        } else {
+          record.put(item, value);
+        }
+      }
+      return new JsonObject().put("key", r.key()).put("record", record).put("masked", masked)
+          .put("underVerification", new JsonArray()).put("version", r.version()).put("updatedAt", Times.format(r.updatedAt()));
+    }
+  }
+
+  public AccessService(CatalogService catalog, GrantCheck grants, RecordStore store, RecordSource source, AuditWriter audit,
+      DataPlaneConfig limits, ZoneId zone) {
+    this.catalog = catalog;
+    this.grants = grants;
+    this.store = store;
+    this.source = source;
+    this.audit = audit;
+    this.limits = limits;
+    this.zone = zone;
+  }
+
+  private Future<RecordSchema> schema(String code) {
+    return catalog.current(code).map(found -> RecordSchema.of(found.orElseThrow(() -> Problem.notFound("resource", code))));
+  }
+
+  /** The provider department's PROVIDER or DEPT_ADMIN clients write a published HOSTED resource. */
+  private Future<RecordSchema> writable(Caller caller, String code, boolean retiredToo) {
+    return schema(code).map(s -> {
+      Principal p = caller.principal();
+      if (!p.department().equals(s.provider()) || !p.hasAny(Role.PROVIDER, Role.DEPT_ADMIN)) {
+        throw Problem.forbidden("only the provider department's PROVIDER or DEPT_ADMIN clients write the records of " + code);
+      }
+      if (s.proxied()) {
+        throw Problem.rule("code", "resource " + code + " is a PROXY resource: the provider's interface serves it, nothing is uploaded");
+      }
+      if (!s.published() && !(retiredToo && "RETIRED".equals(s.status()))) {
+        throw Problem.conflict("resource " + code + " is " + s.status() + "; records are accepted once it is PUBLISHED"
+            + ("RETIRED".equals(s.status()) ? " (a retired resource takes no new records)" : ""));
+      }
+      return s;
+    });
+  }
+
+  public Future<JsonObject> ingest(Caller caller, String code, HttpServerRequest request) {
+    return writable(caller, code, false).compose(s -> new Ingestion(s, store, limits, zone, request, (range, rows) ->
+        AuditEntry.of(caller, AuditAction.DATA_INGEST, code, null, Outcome.OK, new JsonObject()
+            .put("rows", rows).put("firstSeq", range.first()).put("lastSeq", range.last()).put("catalogVersion", s.catalogVersion())))
+        .run());
+  }
+
+  public Future<Void> delete(Caller caller, String code, String key) {
+    return writable(caller, code, true).compose(s -> store.delete(code, canonicalKey(s, key), seq -> AuditEntry.of(caller,
+            AuditAction.DATA_DELETE, code, key, Outcome.OK, new JsonObject().put("seq", seq))))
+        .map(deleted -> {
+          if (deleted.isEmpty()) {
+            throw Problem.notFound("record", key);
+          }
+          return null;
+        });
+  }
+
+  /** Which items the caller may read; 403 when none (whether or not any key exists). */
+  Future<View> view(Caller caller, String code) {
+    Principal p = caller.principal();
+    if (!p.hasAny(Role.CONSUMER, Role.PROVIDER, Role.DEPT_ADMIN)) {
+      return Future.failedFuture(Problem.forbidden("data are read by CONSUMER, PROVIDER or DEPT_ADMIN clients"));
+    }
+    return schema(code).compose(s -> {
+      if (s.proxied()) {
+        return Future.failedFuture(Problem.conflict("resource " + code + " is a PROXY resource; this version does not call "
+            + "providers' interfaces yet"));
+      }
+      if (!s.published()) {
+        return Future.failedFuture(Problem.forbidden("resource " + code + " is " + s.status() + ": none of its data are served"));
+      }
+      return grants.check(p.department(), code).map(allowed -> {
+        Set<String> readable = new TreeSet<>(allowed.items());
+        readable.retainAll(s.servedItems());
+        if (readable.isEmpty()) {
+          throw Problem.forbidden("department " + p.department() + " may read no item of resource " + code);
+        }
+        // the provider sees its own data clear; clear access for consumers (clearItems) is not built yet
+        Set<String> clear = allowed.own() ? readable : Set.of();
+        return new View(s, readable, clear, allowed.grants());
+      });
+    });
+  }
+
+  public Future<JsonObject> get(Caller caller, String code, String key, long startedNanos) {
+    return view(caller, code).compose(v -> source.fetch(v.schema(), List.of(canonicalKey(v.schema(), key))).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(Problem.notFound("record", key)); // audited as a refusal, with the items and grants
+      }
+      JsonObject detail = accessDetail(v, List.of(key), found.size(), startedNanos);
+      JsonObject served = v.serve(found.get(0));
+      detail.put("masked", served.getJsonArray("masked"));
+      return audit.append(AuditEntry.of(caller, AuditAction.DATA_READ, code, key, Outcome.OK, detail))
+          .map(seq -> served.put("resource", code));
+    }));
+  }
+
+  public Future<JsonObject> lookup(Caller caller, String code, List<String> keys, long startedNanos) {
+    return view(caller, code).compose(v -> {
+      Map<String, String> asked = new HashMap<>();
+      for (String k : new LinkedHashSet<>(keys)) {
+        asked.put(canonicalKey(v.schema(), k), k);
+      }
+      return source.fetch(v.schema(), List.copyOf(asked.keySet())).compose(found -> {
+        JsonArray records = new JsonArray();
+        Set<String> hit = new java.util.HashSet<>();
+        for (StoredRecord r : found) {
+          records.add(v.serve(r));
+          hit.add(r.key());
+        }
+        JsonArray missing = new JsonArray();
+        for (String k : new LinkedHashSet<>(keys)) {
+          String canonical = canonicalKey(v.schema(), k);
+          if (!hit.contains(canonical)) {
+            missing.add(k);
+          }
+        }
+        JsonObject detail = accessDetail(v, new ArrayList<>(new LinkedHashSet<>(keys)), found.size(), startedNanos)
+            .put("missing", missing.size());
+        return audit.append(AuditEntry.of(caller, AuditAction.DATA_LOOKUP, code, null, Outcome.OK, detail))
+            .map(seq -> new JsonObject().put("records", records).put("missing", missing));
+      });
+    });
+  }
+
+  /** Whether submitted values equal the source's, per item; only items the caller may read (else 403), of the resource (else 422). */
+  public Future<JsonObject> verify(Caller caller, String code, String key, JsonObject values, long startedNanos) {
+    return view(caller, code).compose(v -> {
+      List<Problem.FieldError> unknown = new ArrayList<>();
+      List<String> unreadable = new ArrayList<>();
+      for (String item : values.fieldNames()) {
+        Item rule = v.schema().items().get(item);
+        if (rule == null) {
+          unknown.add(new Problem.FieldError("values." + item, "not an item of resource " + code));
+        } else if (!v.readable().contains(item)) {
+          unreadable.add(item);
+        }
+      }
+      if (!unknown.isEmpty()) {
+        return Future.failedFuture(Problem.rule(unknown));
+      }
+      if (!unreadable.isEmpty()) {
+        return Future.failedFuture(Problem.forbidden("department " + caller.department() + " may not read " + unreadable
+            + " of resource " + code + ", so it may not verify them either"));
+      }
+      return source.fetch(v.schema(), List.of(canonicalKey(v.schema(), key))).compose(found -> {
+        JsonObject matches = new JsonObject();
+        StoredRecord r = found.isEmpty() ? null : found.get(0);
+        for (String item : values.fieldNames()) {
+          matches.put(item, r != null && RecordSchema.same(v.schema().items().get(item), r.data().getValue(item), values.getValue(item)));
+        }
+        JsonObject detail = accessDetail(v, List.of(key), found.size(), startedNanos)
+            .put("items", new JsonArray(List.copyOf(values.fieldNames())));
+        return audit.append(AuditEntry.of(caller, AuditAction.DATA_VERIFY, code, key, Outcome.OK, detail))
+            .map(seq -> new JsonObject().put("key", key).put("found", r != null).put("matches", matches));
+      });
+    });
+  }
+
+  private static JsonObject accessDetail(View v, List<String> keys, int found, long startedNanos) {
+    return new JsonObject().put("keys", new JsonArray(keys)).put("found", found)
+        .put("items", new JsonArray(List.copyOf(v.readable()))).put("grants", new JsonArray(v.grants()))
+        .put("latencyMs", (System.nanoTime() - startedNanos) / 1_000_000.0);
+  }
+
+  private static String canonicalKey(RecordSchema s, String key) {
+    if (key.indexOf('\u0000') >= 0) {
+      throw Problem.invalid("key", "must not contain the character U+0000"); // PostgreSQL text cannot hold it
+    }
+    Item rule = s.keyItemRule();
+    Object canonical = RecordSchema.canonical(rule, key);
+    return String.valueOf(canonical);
+  }
+}
