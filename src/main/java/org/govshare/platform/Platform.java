@@ -5,6 +5,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -36,6 +37,7 @@ import org.govshare.identity.IdentityService;
 import org.govshare.identity.PgIdentityStore;
 import org.govshare.identity.SecretHasher;
 import org.govshare.identity.TokenService;
+import org.govshare.platform.cluster.Cluster;
 import org.govshare.platform.config.GovshareConfig;
 import org.govshare.platform.config.GovshareConfig.DbUrl;
 import org.govshare.platform.db.Database;
@@ -71,6 +73,7 @@ public final class Platform {
 
   private final GovshareConfig config;
   private EmbeddedDatabase embedded;
+  private Cluster cluster;
   private Vertx vertx;
   private Pool pool;
   private AuditWriter audit;
@@ -115,15 +118,18 @@ public final class Platform {
 
     String registryName = "govshare-" + UUID.randomUUID();
     MeterRegistry registry = MetricsRegistry.create();
-    vertx = Vertx.builder()
+    cluster = Cluster.start(Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
             .setJvmMetricsEnabled(true)
             .setRegistryName(registryName)
             .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
-            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)))
+            // clustered: the event bus listens on the cluster address, on a free port
+            .setEventBusOptions(new EventBusOptions().setHost(config.cluster().host()).setPort(0)))
+        .withMetrics(new MicrometerMetricsFactory(registry)), config.cluster());
+    vertx = cluster.vertx();
+    LOG.info("cluster: {}", cluster.health().encode());
 
     pool = Database.pool(vertx, dbUrl, config.database().limits());
     audit = new AuditWriter(vertx, pool, config.audit().batchMax(), registry, config.dataDir());
@@ -157,7 +163,7 @@ public final class Platform {
     clockJob.start();
 
     Health health = new Health().add("database", Health.database(pool, schemaVersion))
-        .add("cluster", () -> Future.succeededFuture(new JsonObject().put("status", "UP").put("mode", "standalone")))
+        .add("cluster", () -> Future.succeededFuture(cluster.health()))
         .add("calendar", calendar::health);
     List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
         new CatalogRoutes(catalog), new SharingRoutes(calendar, applications, grants, disputes, notifications)));

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +18,8 @@ public record GovshareConfig(
     Path dataDir,
     ZoneId timezone,
     Optional<Path> calendarDir,
-    SharingConfig sharing) {
+    SharingConfig sharing,
+    ClusterConfig cluster) {
 
   public record HttpConfig(String host, int port, int instances, long bodyLimitBytes, int shutdownGraceSeconds) {}
 
@@ -101,6 +104,18 @@ public record GovshareConfig(
    */
   public record SharingConfig(int decisionWorkingDays, long clockPeriodMs, long pollMs) {}
 
+  /**
+   * {@code members} empty: standalone. Otherwise Hazelcast joins these {@code host:port} members over
+   * TCP (this one included or not), listening on {@code host:port} itself; {@code leaseMs} is how long a
+   * node serves from its caches after its last heartbeat, and the longest a write waits for an
+   * instance that does not answer its invalidation.
+   */
+  public record ClusterConfig(List<String> members, String host, int port, String name, long heartbeatMs, long leaseMs) {
+    public boolean clustered() {
+      return !members.isEmpty();
+    }
+  }
+
   public static GovshareConfig from(Settings s) {
     String dbUrl = s.string("db.url");
     String adminSecret = s.string("admin.secret");
@@ -150,7 +165,33 @@ public record GovshareConfig(
         new SharingConfig(
             s.integer("sharing.decision-working-days", 1, 60),
             s.longValue("sharing.clock-period-ms", 100, 86_400_000),
-            s.longValue("sharing.poll-ms", 100, 60_000)));
+            s.longValue("sharing.poll-ms", 100, 60_000)),
+        cluster(s));
+  }
+
+  private static ClusterConfig cluster(Settings s) {
+    List<String> members = new ArrayList<>();
+    for (String m : s.string("cluster.members").split(",")) {
+      String member = m.trim();
+      if (member.isEmpty()) {
+        continue;
+      }
+      int colon = member.lastIndexOf(':');
+      if (colon <= 0 || !member.substring(colon + 1).matches("[0-9]{1,5}") || Integer.parseInt(member.substring(colon + 1)) > 65535) {
+        throw new IllegalStateException("cluster.members (GOVSHARE_CLUSTER_MEMBERS) must be host:port, comma-separated; got '" + member + "'");
+      }
+      members.add(member);
+    }
+    long heartbeat = s.longValue("cluster.heartbeat-ms", 50, 10_000);
+    long lease = s.longValue("cluster.lease-ms", 100, 10_000);
+    if (lease <= heartbeat * 2) {
+      throw new IllegalStateException("cluster.lease-ms must be more than twice cluster.heartbeat-ms, or leases lapse between heartbeats");
+    }
+    String name = s.string("cluster.name");
+    if (name.isEmpty()) {
+      throw new IllegalStateException("cluster.name (GOVSHARE_CLUSTER_NAME) must not be empty");
+    }
+    return new ClusterConfig(List.copyOf(members), s.string("cluster.host"), s.integer("cluster.port", 1, 65535), name, heartbeat, lease);
   }
 
   public static GovshareConfig fromEnvironment() {
