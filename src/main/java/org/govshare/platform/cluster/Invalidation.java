@@ -196,7 +196,8 @@ public final class Invalidation {
       }
       return Future.all(applied);
     }).map(v -> {
-      if (everLeased && start - leaseEnd >= 0) {
+      // lapsed at any moment before this renewal (a slow heartbeat too): what is cached may be older than the lease covers
+      if (everLeased && System.nanoTime() - leaseEnd >= 0) {
         lapses.increment();
         LOG.warn("the cache lease of this instance ran out; its caches are cleared");
         targets.values().forEach(Target::clear);

@@ -189,6 +189,48 @@ class ClusterIT {
     }
   }
 
+  /**
+   * An instance that cannot renew its lease (its heartbeat row is held locked, as when it cannot reach
+   * the database in time) stops answering from its caches: a change it was never told of is seen at
+   * once, and it serves from caches again only after a renewal, with its caches cleared.
+   */
+  @Test
+  void instanceWithoutAFreshLease_readsThroughToTheDatabase() throws Exception {
+    Client c = a.client(a.department("LSE"), "CONSUMER");
+    String token = a.tokenFor(c);
+    b.http().get("/api/v1/departments").as(token).expect(200);
+    String nodeB = cluster(b).getString("node");
+    io.vertx.core.Promise<Void> release = io.vertx.core.Promise.promise();
+    io.vertx.core.Promise<Void> locked = io.vertx.core.Promise.promise();
+    io.vertx.core.Future<Void> held = a.platform().pool().withTransaction(conn -> conn
+        .preparedQuery("SELECT node_id FROM cluster_node WHERE node_id = $1 FOR UPDATE").execute(Tuple.of(nodeB))
+        .compose(rows -> {
+          locked.complete();
+          return release.future();
+        }));
+    try {
+      locked.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (!"read-through".equals(cluster(b).getString("caches")) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(cluster(b).getString("caches")).isEqualTo("read-through");
+      // revoked behind every cache's back: no invalidation, no change sequence
+      a.platform().pool().preparedQuery("UPDATE api_client SET status = 'REVOKED', credential_version = credential_version + 1 "
+          + "WHERE client_id = $1").execute(Tuple.of(c.clientId())).toCompletionStage().toCompletableFuture().get();
+      b.http().get("/api/v1/departments").as(token).expectProblem(401, "UNAUTHENTICATED");
+    } finally {
+      release.complete();
+      held.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!"serving".equals(cluster(b).getString("caches")) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(cluster(b).getString("caches")).isEqualTo("serving");
+    b.http().get("/api/v1/departments").as(token).expectProblem(401, "UNAUTHENTICATED");
+  }
+
   private static JsonObject cluster(TestServer s) {
     return s.http().get("/health/ready").expect(200).json().getJsonObject("checks").getJsonObject("cluster");
   }
