@@ -210,6 +210,10 @@ public final class Platform {
     return vertx;
   }
 
+  public Cluster cluster() {
+    return cluster;
+  }
+
   public Pool pool() {
     return pool;
   }

@@ -33,7 +33,8 @@ class ClusterIT {
 
   @BeforeAll
   static void start() {
-    pair = ClusteredPair.start(Map.of());
+    // the polls (the safety net) so slow that only the invalidation can explain what these tests see
+    pair = ClusteredPair.start(Map.of("token.revocation-poll-ms", "60000", "sharing.poll-ms", "60000"));
     a = pair.a;
     b = pair.b;
   }
@@ -229,6 +230,32 @@ class ClusterIT {
     }
     assertThat(cluster(b).getString("caches")).isEqualTo("serving");
     b.http().get("/api/v1/departments").as(token).expectProblem(401, "UNAUTHENTICATED");
+  }
+
+  /**
+   * The invalidation messages to B are lost (dropped on arrival), while B keeps renewing its lease: A
+   * waits the lease out, and B has dropped the change at a heartbeat by then.
+   */
+  @Test
+  void lostInvalidation_isMadeUpByTheHeartbeat() {
+    Client c = a.client(a.department("LST"), "CONSUMER");
+    String token = a.tokenFor(c);
+    b.http().get("/api/v1/departments").as(token).expect(200);
+    io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> lose = ctx -> {
+      if (!ctx.message().address().startsWith("govshare.invalidation.")) {
+        ctx.next();
+      }
+    };
+    b.platform().vertx().eventBus().addInboundInterceptor(lose);
+    try {
+      long started = System.nanoTime();
+      a.http().delete("/api/v1/clients/" + c.clientId()).as(a.adminToken()).expect(204);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900))
+          .isLessThan(Duration.ofSeconds(10));
+      b.http().get("/api/v1/departments").as(token).expectProblem(401, "UNAUTHENTICATED");
+    } finally {
+      b.platform().vertx().eventBus().removeInboundInterceptor(lose);
+    }
   }
 
   private static JsonObject cluster(TestServer s) {
