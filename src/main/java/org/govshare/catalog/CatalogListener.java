@@ -10,7 +10,7 @@ import org.govshare.audit.Caller;
  */
 public interface CatalogListener {
   /** A version was published or the entry retired: what was cached of it is stale. */
-  void entryChanged(String code);
+  Future<Void> entryChanged(String code);
 
   Future<Void> resourceRetired(Caller caller, String code);
 

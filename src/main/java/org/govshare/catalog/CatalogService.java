@@ -122,9 +122,8 @@ public final class CatalogService implements CatalogDirectory {
   }
 
   private Future<CatalogRecord> filed(CatalogRecord r) {
-    listener.entryChanged(r.code());
     String message = r.provider() + " filed version " + r.version() + " of " + r.code() + " " + r.entry().getString("name");
-    return notifier.notify(bureauCode, "CATALOG_FILED", r.code(), message).map(v -> r);
+    return listener.entryChanged(r.code()).compose(v -> notifier.notify(bureauCode, "CATALOG_FILED", r.code(), message)).map(v -> r);
   }
 
   public Future<CatalogRecord> retire(Caller caller, String code) {
@@ -138,8 +137,7 @@ public final class CatalogService implements CatalogDirectory {
       return store.retire(code, current.version(), AuditOf.one(r -> AuditEntry.of(caller, AuditAction.CATALOG_RETIRE, code, null,
               Outcome.OK, new JsonObject().put("version", r.version()).put("previousStatus", current.status()))))
           .compose(r -> {
-            listener.entryChanged(code);
-            return listener.resourceRetired(caller, code).map(r);
+            return listener.entryChanged(code).compose(v -> listener.resourceRetired(caller, code)).map(r);
           });
     });
   }

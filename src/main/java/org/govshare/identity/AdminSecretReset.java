@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.govshare.audit.AuditWriter;
+import org.govshare.platform.cluster.Invalidation;
 import org.govshare.platform.config.GovshareConfig;
 import org.govshare.platform.config.GovshareConfig.DbUrl;
 import org.govshare.platform.db.Database;
@@ -63,7 +64,8 @@ public final class AdminSecretReset {
       AuditWriter audit = new AuditWriter(vertx, pool, config.audit().batchMax(), new SimpleMeterRegistry(), config.dataDir());
       PgIdentityStore store = new PgIdentityStore(pool);
       SecretHasher hasher = new SecretHasher(config.identity().hashIterations());
-      TokenService tokens = new TokenService(vertx, store, hasher, audit, config.identity(), new SimpleMeterRegistry());
+      // not a member of a running cluster: its instances read the reset at their next poll of client states
+      TokenService tokens = new TokenService(vertx, store, hasher, audit, config.identity(), new SimpleMeterRegistry(), Invalidation.none(vertx));
       IdentityService identity = new IdentityService(vertx, store, hasher, tokens, config.identity());
       Path file = await(identity.bootstrap(config.dataDir()).compose(v -> identity.resetAdminSecret(config.dataDir())));
       await(audit.drain());

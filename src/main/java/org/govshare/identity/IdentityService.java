@@ -201,10 +201,7 @@ public final class IdentityService {
         .compose(hash -> store.insertClient(clientId, departmentCode, name, roles, hash,
             AuditOf.one(c -> AuditEntry.of(caller, AuditAction.CLIENT_CREATE, null, c.clientId(), Outcome.OK,
                 new JsonObject().put("department", departmentCode).put("roles", c.toJson().getJsonArray("roles")).put("name", name)))))
-        .map(c -> {
-          tokens.clientChanged(c);
-          return c.toJson().put("clientSecret", secret);
-        });
+        .compose(c -> tokens.clientChanged(c).map(v -> c.toJson().put("clientSecret", secret)));
   }
 
   public Future<JsonObject> clients(Caller caller, String departmentCode, PageRequest page) {
@@ -230,11 +227,8 @@ public final class IdentityService {
           .compose(updated -> updated.isEmpty()
               ? Future.failedFuture(Problem.conflict("client " + clientId + " was revoked meanwhile"))
               : Future.succeededFuture(updated.get()))
-          .map(u -> {
-            tokens.clientChanged(u);
-            return new JsonObject().put("clientId", clientId).put("clientSecret", secret)
-                .put("rotatedAt", org.govshare.platform.Times.format(u.updatedAt()));
-          });
+          .compose(u -> tokens.clientChanged(u).map(v -> new JsonObject().put("clientId", clientId).put("clientSecret", secret)
+              .put("rotatedAt", org.govshare.platform.Times.format(u.updatedAt()))));
     });
   }
 
@@ -253,8 +247,7 @@ public final class IdentityService {
                   Problem.conflict("client " + clientId + " is the last active platform administrator; create another first"));
             }
             ApiClient revoked = r.client().orElseThrow(() -> Problem.notFound("client", clientId));
-            tokens.clientChanged(revoked);
-            return Future.<Void>succeededFuture();
+            return tokens.clientChanged(revoked);
           });
     });
   }
@@ -279,10 +272,7 @@ public final class IdentityService {
               writeSecretFile(file, secret);
               return after;
             }))
-        .map(after -> {
-          tokens.clientChanged(after);
-          return file;
-        }));
+        .compose(after -> tokens.clientChanged(after).map(file)));
   }
 
   private Future<ApiClient> existingClient(String clientId) {

@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,13 +33,15 @@ import org.govshare.audit.Outcome;
 import org.govshare.identity.IdentityStore.ClientState;
 import org.govshare.platform.Periodic;
 import org.govshare.platform.Problem;
+import org.govshare.platform.cluster.Invalidation;
 import org.govshare.platform.config.GovshareConfig.IdentityConfig;
 
 /**
  * Issues and checks bearer tokens. A department system reuses its token for an hour, so a verified
  * token is cached (bounded, until it expires): the hot path is two look-ups, no signature check. Every
- * token names its client's credential version; rotation and revocation bump the version, locally
- * at once and on other instances at their next poll, which makes older tokens fail.
+ * token names its client's credential version; rotation and revocation bump the version, which makes
+ * older tokens fail: here at once, on the other instances of a cluster before the change is answered
+ * ({@link Invalidation}), and on instances sharing the database without a cluster at their next poll.
  */
 public final class TokenService {
   private static final String ISSUER = "govshare";
@@ -51,6 +54,10 @@ public final class TokenService {
   private final IdentityConfig config;
   private final Cache<String, Verified> verified;
   private final Map<String, ClientState> clients = new ConcurrentHashMap<>();
+  // a client state read from the database is cached only if no invalidation came in meanwhile
+  private final Object cacheLock = new Object();
+  private long generation;
+  private final Invalidation invalidation;
   private final RolePolicy roles;
   private final String dummyHash;
   private volatile long lastChangeSeq = Long.MIN_VALUE / 2;
@@ -60,8 +67,9 @@ public final class TokenService {
   private Periodic poller;
 
   public TokenService(Vertx vertx, IdentityStore store, SecretHasher hasher, AuditWriter audit, IdentityConfig config,
-      MeterRegistry registry) {
+      MeterRegistry registry, Invalidation invalidation) {
     this.vertx = vertx;
+    this.invalidation = invalidation;
     this.store = store;
     this.hasher = hasher;
     this.audit = audit;
@@ -77,6 +85,25 @@ public final class TokenService {
     this.guard = new LoginGuard(config.login());
     // its own threads: a burst of secret checks neither waits behind nor starves other blocking work
     this.hashing = vertx.createSharedWorkerExecutor("govshare-secret-check", Runtime.getRuntime().availableProcessors());
+    invalidation.register("client", new Invalidation.Target() {
+      @Override
+      public Future<Void> drop(List<String> clientIds) {
+        synchronized (cacheLock) {
+          generation++;
+          clientIds.forEach(clients::remove);
+        }
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public void clear() {
+        synchronized (cacheLock) {
+          generation++;
+          clients.clear();
+        }
+        verified.invalidateAll();
+      }
+    });
   }
 
   public Future<Void> start() {
@@ -101,15 +128,24 @@ public final class TokenService {
   private Future<Void> refreshClientStates() {
     return store.clientStatesChangedAfter(lastChangeSeq).map(states -> {
       for (ClientState s : states) {
-        clients.merge(s.clientId(), s, TokenService::newer);
+        // only what is cached: a state absent here is read when needed, and one dropped by an invalidation stays dropped
+        clients.computeIfPresent(s.clientId(), (id, old) -> newer(old, s));
         lastChangeSeq = Math.max(lastChangeSeq, s.changeSeq());
       }
       return null;
     });
   }
 
-  /** Called by the identity service right after a client changed here, so this instance acts at once. */
-  void clientChanged(ApiClient c) {
+  /**
+   * Called by the identity service right after a client changed here (before it answers): this
+   * instance acts at once, the others of a cluster when the returned future completes.
+   */
+  Future<Void> clientChanged(ApiClient c) {
+    learn(c);
+    return invalidation.changed("client", List.of(c.clientId()));
+  }
+
+  private void learn(ApiClient c) {
     clients.compute(c.clientId(), (id, old) -> old == null ? ClientState.of(c, Long.MIN_VALUE) : newer(old, ClientState.of(c, old.changeSeq())));
   }
 
@@ -148,7 +184,7 @@ public final class TokenService {
             return Future.failedFuture(new Problem(401, "INVALID_CLIENT", "Invalid client credentials",
                 "unknown client, revoked client or wrong secret", java.util.List.of(), null).with("error", "invalid_client"));
           }
-          clientChanged(client);
+          learn(client);
           JsonArray roles = new JsonArray();
           client.roles().stream().map(Role::name).sorted().forEach(roles::add);
           JsonObject claims = new JsonObject()
@@ -178,14 +214,14 @@ public final class TokenService {
    * token's department and roles must match it, and the principal is built from it.
    */
   public Future<Principal> verify(String token) {
-    Verified hit = verified.getIfPresent(token);
+    Verified hit = invalidation.fresh() ? verified.getIfPresent(token) : null;
     if (hit != null) {
       ClientState now = clients.get(hit.claims().clientId());
       if (now == hit.basis() && !hit.claims().expired()) {
         return Future.succeededFuture(hit.principal());
       }
       verified.invalidate(token);
-      return admit(token, hit.claims(), now);
+      return now != null ? admit(token, hit.claims(), now) : stateOf(hit.claims().clientId()).compose(state -> admit(token, hit.claims(), state));
     }
     Future<io.vertx.ext.auth.User> checked;
     try {
@@ -255,14 +291,21 @@ public final class TokenService {
   private record Verified(Claims claims, ClientState basis, Principal principal) {}
 
   private Future<ClientState> stateOf(String clientId) {
-    ClientState known = clients.get(clientId);
+    ClientState known = invalidation.fresh() ? clients.get(clientId) : null;
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    // created on another instance since our last poll
-    return store.client(clientId).map(found -> found
-        .map(c -> clients.computeIfAbsent(clientId, id -> ClientState.of(c, Long.MIN_VALUE)))
-        .orElse(null));
+    long before;
+    synchronized (cacheLock) {
+      before = generation;
+    }
+    // not cached, dropped by an invalidation, or this instance's lease ran out: the database decides
+    return store.client(clientId).map(found -> found.map(c -> {
+      ClientState read = ClientState.of(c, Long.MIN_VALUE);
+      synchronized (cacheLock) {
+        return generation == before && invalidation.fresh() ? clients.merge(clientId, read, TokenService::newer) : read;
+      }
+    }).orElse(null));
   }
 
   private static String safeReason(Throwable e) {

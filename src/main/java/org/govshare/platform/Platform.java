@@ -5,6 +5,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -39,6 +40,8 @@ import org.govshare.identity.IdentityService;
 import org.govshare.identity.PgIdentityStore;
 import org.govshare.identity.SecretHasher;
 import org.govshare.identity.TokenService;
+import org.govshare.platform.cluster.Cluster;
+import org.govshare.platform.cluster.Invalidation;
 import org.govshare.platform.config.GovshareConfig;
 import org.govshare.platform.config.GovshareConfig.DbUrl;
 import org.govshare.platform.db.Database;
@@ -74,6 +77,8 @@ public final class Platform {
 
   private final GovshareConfig config;
   private EmbeddedDatabase embedded;
+  private Cluster cluster;
+  private Invalidation invalidation;
   private Vertx vertx;
   private Pool pool;
   private AuditWriter audit;
@@ -118,21 +123,25 @@ public final class Platform {
 
     String registryName = "govshare-" + UUID.randomUUID();
     MeterRegistry registry = MetricsRegistry.create();
-    vertx = Vertx.builder()
+    cluster = Cluster.start(Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
             .setJvmMetricsEnabled(true)
             .setRegistryName(registryName)
             .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
-            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)))
+            // clustered: the event bus listens on the cluster address, on a free port
+            .setEventBusOptions(new EventBusOptions().setHost(config.cluster().host()).setPort(0)))
+        .withMetrics(new MicrometerMetricsFactory(registry)), config.cluster());
+    vertx = cluster.vertx();
+    LOG.info("cluster: {}", cluster.health().encode());
 
     pool = Database.pool(vertx, dbUrl, config.database().limits());
+    invalidation = new Invalidation(cluster, pool, config.cluster(), registry);
     audit = new AuditWriter(vertx, pool, config.audit().batchMax(), registry, config.dataDir());
     SecretHasher hasher = new SecretHasher(config.identity().hashIterations());
     PgIdentityStore identityStore = new PgIdentityStore(pool);
-    tokens = new TokenService(vertx, identityStore, hasher, audit, config.identity(), registry);
+    tokens = new TokenService(vertx, identityStore, hasher, audit, config.identity(), registry, invalidation);
     IdentityService identity = new IdentityService(vertx, identityStore, hasher, tokens, config.identity());
     AuditService auditService = new AuditService(vertx, new PgAuditStore(pool), audit, config.timezone());
 
@@ -141,7 +150,7 @@ public final class Platform {
     notifications = new NotificationService(new PgNotificationStore(pool));
     PgSharingStore sharingStore = new PgSharingStore(pool);
     // grants read the catalogue, and the catalogue tells the grants when a resource retires or drops items
-    grantCheck = new GrantCheck(vertx, sharingStore, () -> catalog, clock, config.sharing().pollMs(), registry);
+    grantCheck = new GrantCheck(vertx, sharingStore, () -> catalog, clock, config.sharing().pollMs(), registry, invalidation);
     GrantService grants = new GrantService(sharingStore, grantCheck, notifications, clock);
     catalog = new CatalogService(new PgCatalogStore(pool), audit, grants, notifications, bureau);
 
@@ -149,18 +158,19 @@ public final class Platform {
 
     WorkingDayCalendar shippedCalendar = vertx.executeBlocking(() -> CalendarFiles.load(config.calendarDir()))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    calendar = new CalendarService(vertx, new PgCalendarStore(pool), shippedCalendar, clock, config.sharing().pollMs());
+    calendar = new CalendarService(vertx, new PgCalendarStore(pool), shippedCalendar, clock, config.sharing().pollMs(), invalidation);
     SharingMetrics sharingMetrics = new SharingMetrics(registry);
     ApplicationService applications = new ApplicationService(sharingStore, catalog, calendar,
         new DecisionClock(config.timezone(), config.sharing().decisionWorkingDays()), grantCheck, notifications, sharingMetrics, clock);
     DisputeService disputes = new DisputeService(sharingStore, catalog, grantCheck, notifications, clock, bureau);
     clockJob = new ClockJob(vertx, sharingStore, grants, notifications, sharingMetrics, clock, bureau,
         config.sharing().clockPeriodMs());
-    await(calendar.start().compose(v -> grantCheck.start()));
+    // every cache registered its kind: now this instance may take part in invalidations
+    await(calendar.start().compose(v -> grantCheck.start()).compose(v -> invalidation.start()));
     clockJob.start();
 
     Health health = new Health().add("database", Health.database(pool, schemaVersion))
-        .add("cluster", () -> Future.succeededFuture(new JsonObject().put("status", "UP").put("mode", "standalone")))
+        .add("cluster", () -> Future.succeededFuture(cluster.health().mergeIn(invalidation.health())))
         .add("calendar", calendar::health);
     List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
         new CatalogRoutes(catalog), new SharingRoutes(calendar, applications, grants, disputes, notifications)));
@@ -203,6 +213,10 @@ public final class Platform {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  public Cluster cluster() {
+    return cluster;
   }
 
   public Pool pool() {
@@ -267,6 +281,9 @@ public final class Platform {
         }
         if (calendar != null) {
           calendar.stop();
+        }
+        if (invalidation != null) {
+          await(invalidation.stop());
         }
         if (anonymousRefusals != null) {
           await(anonymousRefusals.stop());

@@ -163,7 +163,7 @@ public final class ApplicationService {
   }
 
   private Future<JsonObject> afterDecision(Application d, Optional<Grant> grant) {
-    grant.ifPresent(g -> grantCheck.changed(g.consumer(), g.resource()));
+    Future<Void> told = grant.map(g -> grantCheck.changed(g.consumer(), g.resource())).orElse(Future.succeededFuture());
     (d.status() == Status.APPROVED ? metrics.approved : metrics.rejected).increment();
     metrics.decisionWorkingDays.record(d.decisionWorkingDays());
     if (d.closedAt().isAfter(d.decisionDue())) {
@@ -174,8 +174,8 @@ public final class ApplicationService {
         ? d.provider() + " approved application " + d.id() + " for " + d.decisionItems() + " of " + d.resource()
             + (d.decisionConditions() == null ? "" : "; conditions: " + d.decisionConditions())
         : d.provider() + " rejected application " + d.id() + " for " + d.resource() + ": " + d.decisionReason();
-    return inbox.tell(approved ? NotificationKind.APPLICATION_APPROVED : NotificationKind.APPLICATION_REJECTED, d.id(), message,
-            d.consumer())
+    return told.compose(v -> inbox.tell(approved ? NotificationKind.APPLICATION_APPROVED : NotificationKind.APPLICATION_REJECTED, d.id(),
+            message, d.consumer()))
         .map(v -> {
           JsonObject json = d.toJson(clock.instant());
           grant.ifPresent(g -> json.put("grant", g.id()));

@@ -19,6 +19,7 @@ import org.govshare.audit.Outcome;
 import org.govshare.platform.Problem;
 import org.govshare.platform.Periodic;
 import org.govshare.platform.Times;
+import org.govshare.platform.cluster.Invalidation;
 import org.govshare.sharing.CalendarStore.StoredYear;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The working-day calendar every deadline is computed with: the shipped files, overridden by the
  * years the bureau set over the API (kept in the database so every instance and restart sees
- * them). Reads are a volatile field; other instances' changes arrive by polling.
+ * them). Reads are a volatile field. A year set on another instance of a cluster is read here before
+ * that instance answers ({@link Invalidation}); instances sharing the database without a cluster
+ * read it at their next poll.
  */
 public final class CalendarService {
   private static final Logger LOG = LoggerFactory.getLogger(CalendarService.class);
@@ -40,10 +43,24 @@ public final class CalendarService {
   private final Set<Integer> warned = ConcurrentHashMap.newKeySet();
   private volatile WorkingDayCalendar current;
   private volatile long lastChangeSeq = 0;
+  private final Invalidation invalidation;
   private Periodic poller;
 
-  public CalendarService(Vertx vertx, CalendarStore store, WorkingDayCalendar shipped, Clock clock, long pollMs) {
+  public CalendarService(Vertx vertx, CalendarStore store, WorkingDayCalendar shipped, Clock clock, long pollMs, Invalidation invalidation) {
     this.vertx = vertx;
+    this.invalidation = invalidation;
+    invalidation.register("calendar", new Invalidation.Target() {
+      @Override
+      public Future<Void> drop(List<String> years) {
+        return refresh();
+      }
+
+      @Override
+      public void clear() {
+        // nothing to drop: the calendar is one value, re-read from the database now
+        refresh().onFailure(e -> LOG.warn("could not re-read the working-day calendar: {}", e.toString()));
+      }
+    });
     this.store = store;
     this.shipped = shipped;
     this.clock = clock;
@@ -70,13 +87,12 @@ public final class CalendarService {
     return current;
   }
 
+  // runs from the poll, an invalidation and a lease lapse at once: the merge keeps the newest of each year
   private Future<Void> refresh() {
     return store.changedAfter(lastChangeSeq).map(years -> {
       boolean changed = false;
       for (StoredYear y : years) {
-        StoredYear old = stored.get(y.arrangement().year());
-        if (old == null || y.changeSeq() > old.changeSeq()) {
-          stored.put(y.arrangement().year(), y);
+        if (stored.merge(y.arrangement().year(), y, (old, neu) -> neu.changeSeq() > old.changeSeq() ? neu : old) == y) {
           changed = true;
         }
         lastChangeSeq = Math.max(lastChangeSeq, y.changeSeq());
@@ -130,12 +146,13 @@ public final class CalendarService {
             String.valueOf(year), Outcome.OK, new JsonObject()
                 .put("holidays", arrangement.holidays().size()).put("workdays", arrangement.workdays().size())
                 .put("source", arrangement.source()))))
-        .map(saved -> {
+        .compose(saved -> {
           stored.merge(year, saved, (old, neu) -> neu.changeSeq() >= old.changeSeq() ? neu : old);
           rebuild();
           warned.remove(year);
-          return year(year);
-        });
+          return invalidation.changed("calendar", List.of(String.valueOf(year)));
+        })
+        .map(v -> year(year));
   }
 
   public JsonObject deadline(LocalDate from, int workingDays) {

@@ -91,10 +91,10 @@ public final class DisputeService {
                 : existing(id).compose(current -> Future.failedFuture(alreadyResolved(current))))
             .compose(resolution -> {
               Dispute r = resolution.dispute();
-              g.ifPresent(issued -> grantCheck.changed(issued.consumer(), issued.resource()));
+              Future<Void> told = g.map(issued -> grantCheck.changed(issued.consumer(), issued.resource())).orElse(Future.succeededFuture());
               String message = "The bureau resolved dispute " + id + " on application " + a.id() + ": " + outcome
                   + (outcome == Dispute.Status.REFERRED ? " to the county government" : "") + " — " + note;
-              return inbox.tell(NotificationKind.DISPUTE_RESOLVED, id, message, r.consumer(), r.provider())
+              return told.compose(v -> inbox.tell(NotificationKind.DISPUTE_RESOLVED, id, message, r.consumer(), r.provider()))
                   .map(v -> r.toJson());
             }));
       });

@@ -24,18 +24,22 @@ import org.govshare.catalog.SharedItem;
 import org.govshare.catalog.SharedResource;
 import org.govshare.platform.Periodic;
 import org.govshare.platform.Times;
+import org.govshare.platform.cluster.Invalidation;
 import org.govshare.sharing.SharingStore.GrantChange;
 
 /**
  * Which data items of a resource a department may read: its own resources entirely, every
  * UNCONDITIONAL item, and the items of its grants in force. Meant for the data plane's hot path, so
  * the catalogue entries and the grants per (department, resource) are cached on each instance:
- * dropped at once when they change here, and within one poll period when they changed on another
- * instance (exact invalidation across a cluster is not built yet).
+ * dropped at once when they change here, on the other instances of a cluster before the change is
+ * answered ({@link Invalidation}), and on instances sharing the database without a cluster within one
+ * poll period.
  */
 public final class GrantCheck {
   private static final long MAX_GRANT_ENTRIES = 200_000;
   private static final long MAX_CATALOG_ENTRIES = 50_000;
+  private static final String GRANTS = "grants";
+  private static final String ENTRIES = "catalog-entry";
 
   /** The answer with its parts, for the grant check API and tests. */
   public record Allowed(Set<String> items, Set<String> unconditional, Set<String> granted, boolean own, List<String> grants) {}
@@ -53,10 +57,13 @@ public final class GrantCheck {
   private final Map<String, OffsetDateTime> seenEntryChange = new ConcurrentHashMap<>();
   private volatile long lastChangeSeq = Long.MIN_VALUE / 2;
   private volatile OffsetDateTime lastEntryChange;
+  private final Invalidation invalidation;
   private Periodic poller;
 
-  public GrantCheck(Vertx vertx, SharingStore store, Supplier<CatalogDirectory> catalog, Clock clock, long pollMs, MeterRegistry registry) {
+  public GrantCheck(Vertx vertx, SharingStore store, Supplier<CatalogDirectory> catalog, Clock clock, long pollMs, MeterRegistry registry,
+      Invalidation invalidation) {
     this.vertx = vertx;
+    this.invalidation = invalidation;
     this.store = store;
     this.catalog = catalog;
     this.clock = clock;
@@ -68,6 +75,23 @@ public final class GrantCheck {
         Caffeine.newBuilder().maximumSize(MAX_CATALOG_ENTRIES).executor(Runnable::run).recordStats()
             .<String, Optional<SharedResource>>buildAsync(),
         "govshare_catalog_entries");
+    invalidation.register(GRANTS, target(grants));
+    invalidation.register(ENTRIES, target(entries));
+  }
+
+  private static Invalidation.Target target(AsyncCache<String, ?> cache) {
+    return new Invalidation.Target() {
+      @Override
+      public Future<Void> drop(List<String> keys) {
+        cache.synchronous().invalidateAll(keys);
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public void clear() {
+        cache.synchronous().invalidateAll();
+      }
+    };
   }
 
   public Future<Void> start() {
@@ -114,14 +138,17 @@ public final class GrantCheck {
     return Future.all(grantChanges, entryChanges).mapEmpty();
   }
 
-  /** A grant of this consumer for this resource changed on this instance. */
-  public void changed(String consumer, String resource) {
-    grants.synchronous().invalidate(key(consumer, resource));
+  /** A grant of this consumer for this resource changed on this instance; complete the future before answering. */
+  public Future<Void> changed(String consumer, String resource) {
+    String key = key(consumer, resource);
+    grants.synchronous().invalidate(key);
+    return invalidation.changed(GRANTS, List.of(key));
   }
 
-  /** A catalogue entry was published, got a new version or was retired on this instance. */
-  public void entryChanged(String code) {
+  /** A catalogue entry was published, got a new version or was retired on this instance; complete the future before answering. */
+  public Future<Void> entryChanged(String code) {
     entries.synchronous().invalidate(code);
+    return invalidation.changed(ENTRIES, List.of(code));
   }
 
   /** The item keys {@code department} may read of {@code resource}; empty for a resource not published. */
@@ -175,7 +202,11 @@ public final class GrantCheck {
     return cached(grants, key(department, resource), () -> store.activeGrants(department, resource).map(List::copyOf));
   }
 
-  private static <V> Future<V> cached(AsyncCache<String, V> cache, String key, Supplier<Future<V>> load) {
+  private <V> Future<V> cached(AsyncCache<String, V> cache, String key, Supplier<Future<V>> load) {
+    if (!invalidation.fresh()) {
+      // this instance's lease ran out: it may have missed a change, so the database answers
+      return load.get();
+    }
     CompletableFuture<V> value = cache.get(key, (k, executor) -> load.get().toCompletionStage().toCompletableFuture());
     if (value.isDone() && !value.isCompletedExceptionally()) {
       return Future.succeededFuture(value.join());
@@ -185,6 +216,7 @@ public final class GrantCheck {
   }
 
   private static String key(String department, String resource) {
-    return department + '\u0000' + resource;
+    // a separator PostgreSQL text can hold: keys travel through the cluster's change table
+    return department + '\u001f' + resource;
   }
 }

@@ -84,19 +84,18 @@ public final class GrantService implements CatalogListener {
               Problem.conflict("grant " + id + " is already " + current.status()).with("currentStatus", current.status().name())));
         }
         Grant r = ended.get();
-        grantCheck.changed(r.consumer(), r.resource());
-        return store.appendEvent(ApplicationService.event(r.application(), now, "GRANT_REVOKED", caller,
+        return grantCheck.changed(r.consumer(), r.resource()).compose(told -> store.appendEvent(ApplicationService.event(r.application(), now, "GRANT_REVOKED", caller,
                 new JsonObject().put("grant", r.id()).put("reason", reason)))
             .compose(v -> inbox.tell(NotificationKind.GRANT_REVOKED, r.id(), (p.isPlatformAdmin() ? "The bureau" : r.provider())
                 + " revoked grant " + r.id() + " to " + r.resource() + ": " + reason, r.consumer(), r.provider()))
-            .map(v -> r.toJson());
+            .map(v -> r.toJson()));
       });
     }));
   }
 
   @Override
-  public void entryChanged(String code) {
-    grantCheck.entryChanged(code);
+  public Future<Void> entryChanged(String code) {
+    return grantCheck.entryChanged(code);
   }
 
   @Override
@@ -140,7 +139,7 @@ public final class GrantService implements CatalogListener {
   private Future<Void> announce(Caller caller, List<Grant> grants, Instant now, String why) {
     List<Future<Void>> all = new ArrayList<>();
     for (Grant g : grants) {
-      grantCheck.changed(g.consumer(), g.resource());
+      all.add(grantCheck.changed(g.consumer(), g.resource()));
       boolean ended = g.status() != Grant.Status.ACTIVE;
       String event = !ended ? "GRANT_NARROWED" : g.status() == Grant.Status.EXPIRED ? "GRANT_EXPIRED" : "GRANT_ENDED";
       NotificationKind kind = g.status() == Grant.Status.EXPIRED ? NotificationKind.GRANT_EXPIRED : NotificationKind.GRANT_ENDED;

@@ -287,11 +287,11 @@ class WorkingDayCalendarTest {
   @Test
   void health_isDownWhileTheCurrentYearHasNoArrangement() {
     java.time.Clock in2031 = java.time.Clock.fixed(java.time.Instant.parse("2031-06-01T00:00:00Z"), java.time.ZoneOffset.UTC);
-    var down = new CalendarService(null, null, shipped, in2031, 1000).health().result();
+    var down = new CalendarService(null, null, shipped, in2031, 1000, org.govshare.platform.cluster.Invalidation.none(null)).health().result();
     assertThat(down.getString("status")).isEqualTo("DOWN");
     assertThat(down.getString("reason")).contains("2031");
 
     java.time.Clock in2026 = java.time.Clock.fixed(java.time.Instant.parse("2026-06-01T00:00:00Z"), java.time.ZoneOffset.UTC);
-    assertThat(new CalendarService(null, null, shipped, in2026, 1000).health().result().getString("status")).isEqualTo("UP");
+    assertThat(new CalendarService(null, null, shipped, in2026, 1000, org.govshare.platform.cluster.Invalidation.none(null)).health().result().getString("status")).isEqualTo("UP");
   }
 }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +19,8 @@ public record GovshareConfig(
     ZoneId timezone,
     Optional<Path> calendarDir,
     SharingConfig sharing,
-    DataPlaneConfig dataPlane) {
+    DataPlaneConfig dataPlane,
+    ClusterConfig cluster) {
 
   /**
    * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
@@ -116,6 +119,18 @@ public record GovshareConfig(
   public record DataPlaneConfig(long ingestMaxBytes, long ingestMaxLines, int ingestMaxLineBytes, int ingestBatchRows,
       int ingestErrorsListed) {}
 
+  /**
+   * {@code members} empty: standalone. Otherwise Hazelcast joins these {@code host:port} members over
+   * TCP (this one included or not), listening on {@code host:port} itself; {@code leaseMs} is how long a
+   * node serves from its caches after its last heartbeat, and the longest a write waits for an
+   * instance that does not answer its invalidation.
+   */
+  public record ClusterConfig(List<String> members, String host, int port, String name, long heartbeatMs, long leaseMs) {
+    public boolean clustered() {
+      return !members.isEmpty();
+    }
+  }
+
   public static GovshareConfig from(Settings s) {
     String dbUrl = s.string("db.url");
     String adminSecret = s.string("admin.secret");
@@ -176,7 +191,33 @@ public record GovshareConfig(
             s.longValue("ingest.max-lines", 1, 1_000_000_000),
             s.integer("ingest.max-line-bytes", 256, 16 * 1024 * 1024),
             s.integer("ingest.batch-rows", 1, 10_000),
-            s.integer("ingest.errors-listed", 0, 10_000)));
+            s.integer("ingest.errors-listed", 0, 10_000)),
+        cluster(s));
+  }
+
+  private static ClusterConfig cluster(Settings s) {
+    List<String> members = new ArrayList<>();
+    for (String m : s.string("cluster.members").split(",")) {
+      String member = m.trim();
+      if (member.isEmpty()) {
+        continue;
+      }
+      int colon = member.lastIndexOf(':');
+      if (colon <= 0 || !member.substring(colon + 1).matches("[0-9]{1,5}") || Integer.parseInt(member.substring(colon + 1)) > 65535) {
+        throw new IllegalStateException("cluster.members (GOVSHARE_CLUSTER_MEMBERS) must be host:port, comma-separated; got '" + member + "'");
+      }
+      members.add(member);
+    }
+    long heartbeat = s.longValue("cluster.heartbeat-ms", 50, 10_000);
+    long lease = s.longValue("cluster.lease-ms", 100, 10_000);
+    if (lease <= heartbeat * 2) {
+      throw new IllegalStateException("cluster.lease-ms must be more than twice cluster.heartbeat-ms, or leases lapse between heartbeats");
+    }
+    String name = s.string("cluster.name");
+    if (name.isEmpty()) {
+      throw new IllegalStateException("cluster.name (GOVSHARE_CLUSTER_NAME) must not be empty");
+    }
+    return new ClusterConfig(List.copyOf(members), s.string("cluster.host"), s.integer("cluster.port", 1, 65535), name, heartbeat, lease);
   }
 
   public static GovshareConfig fromEnvironment() {

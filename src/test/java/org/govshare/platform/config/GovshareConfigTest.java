@@ -43,4 +43,23 @@ class GovshareConfigTest {
     assertThatThrownBy(() -> GovshareConfig.from(Settings.load(Map.of("GOVSHARE_DB_URL", "mysql://x"))))
         .hasMessageContaining("GOVSHARE_DB_URL");
   }
+
+  @Test
+  void cluster_standaloneByDefault_membersFromTheEnvironment() {
+    assertThat(GovshareConfig.from(Settings.load(Map.of())).cluster().clustered()).isFalse();
+    GovshareConfig.ClusterConfig c = GovshareConfig.from(Settings.load(Map.of(
+        "GOVSHARE_CLUSTER_MEMBERS", " 10.0.0.1:5701, 10.0.0.2:5702 ,", "GOVSHARE_CLUSTER_NAME", "prod"))).cluster();
+    assertThat(c.clustered()).isTrue();
+    assertThat(c.members()).containsExactly("10.0.0.1:5701", "10.0.0.2:5702");
+    assertThat(c.name()).isEqualTo("prod");
+    assertThat(c.port()).isEqualTo(5701);
+  }
+
+  @Test
+  void cluster_memberWithoutPort_orLeaseShorterThanTwoHeartbeats_refused() {
+    assertThatThrownBy(() -> GovshareConfig.from(Settings.load(Map.of("GOVSHARE_CLUSTER_MEMBERS", "10.0.0.1"))))
+        .hasMessageContaining("GOVSHARE_CLUSTER_MEMBERS");
+    assertThatThrownBy(() -> GovshareConfig.from(Settings.load(Map.of("GOVSHARE_CLUSTER_LEASE_MS", "400"))))
+        .hasMessageContaining("cluster.lease-ms");
+  }
 }
