@@ -62,8 +62,8 @@ public final class CatalogSeeder {
     }
     Migrations.apply(url);
     Vertx vertx = Vertx.vertx();
-    // 500 entries and their grams per transaction, then VACUUM: far past a request's deadline
-    Pool pool = Database.pool(vertx, url, new PoolLimits(4, 3_000, 3_000, 1_024, (int) TimeUnit.MINUTES.toMillis(10)));
+    // an offline tool: 500 entries and their grams per transaction, then VACUUM, far past a request's deadline
+    Pool pool = Database.pool(vertx, url, new PoolLimits(4, 60_000, 60_000, 1_024, (int) TimeUnit.MINUTES.toMillis(10)));
     try {
       long started = System.nanoTime();
       List<String> departments = await(departments(new PgIdentityStore(pool)));
