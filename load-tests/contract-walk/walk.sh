@@ -3,7 +3,7 @@
 # http://127.0.0.1:8080). Put a validating proxy in front to check the replies against the
 # contract (see README.md here): every reply's `sl-violations` header is read, and the walk fails
 # on any violation located in a response and on any status other than the one expected.
-# Needs curl and jq; sends to 127.0.0.1 only, a bounded number of requests (about 150).
+# Needs curl and jq; sends to 127.0.0.1 only, a bounded number of requests (about 250).
 set -uo pipefail
 BASE=${BASE:-http://127.0.0.1:8080}
 case "$BASE" in http://127.0.0.1:*|http://localhost:*) ;; *) echo "BASE must be on 127.0.0.1" >&2; exit 2 ;; esac
@@ -87,9 +87,30 @@ call 204 revokeClient DELETE "/clients/$XID" "${A[@]}"             # again: DELE
 call 403 revokeClient DELETE "/clients/$CID" "${PA[@]}"
 call 404 revokeClient DELETE "/clients/none$S" "${A[@]}"
 
+# an AUDITOR reads everything and changes nothing: every write is refused before its body is read
+read UID_ USEC < <(client BUREAU AUDITOR); UT=$(tok "$UID_" "$USEC"); UA=(-H "Authorization: Bearer $UT")
+call 403 createDepartment POST /departments "${UA[@]}" "${J[@]}" -d "{\"code\":\"AU$S\",\"name\":\"审计不建部门\",\"kind\":\"DEPARTMENT\"}"
+call 403 createClient POST "/departments/$P/clients" "${UA[@]}" "${J[@]}" -d '{"name":"x","roles":["CONSUMER"]}'
+call 403 readAllNotifications POST /notifications/read "${UA[@]}"
+call 403 putCalendarYear PUT /calendar/2099 "${UA[@]}" "${J[@]}" -d '{"holidays":[],"workdays":[]}'
+call 200 listDepartments GET "/departments?limit=2" "${UA[@]}"
+
+# bodies over the operation's limit get 413 before they are read (token requests: 8 KiB; JSON: 1 MiB)
+printf 'grant_type=client_credentials&client_id=admin&client_secret=%s' "$(head -c 9000 /dev/zero | tr '\0' s)" > "$TMP/big-form"
+call 413 issueToken POST /auth/token --data-binary @"$TMP/big-form"
+printf '{"code":"BIG%s","name":"%s","kind":"DEPARTMENT"}' "$S" "$(head -c 1100000 /dev/zero | tr '\0' n)" > "$TMP/big-json"
+call 413 createDepartment POST /departments "${A[@]}" "${J[@]}" --data-binary @"$TMP/big-json"
+# text that is not plain text: control and bidirectional formatting characters, broken UTF-8 (400)
+printf '{"code":"BD%s","name":"县\342\200\256局","kind":"DEPARTMENT"}' "$S" > "$TMP/bidi"
+call 400 createDepartment POST /departments "${A[@]}" "${J[@]}" --data-binary @"$TMP/bidi"
+# broken UTF-8 (400 from the server; a proxy may pass it on re-encoded as U+FFFD, still no cursor)
+call 400 listDepartments GET "/departments?cursor=%E4%BD" "${A[@]}"
+
 # audit
 call 200 listAudit GET "/audit?department=$P&limit=5" "${A[@]}"
 call 200 listAudit GET "/audit?limit=5" "${PA[@]}"
+call 200 listAudit GET "/audit?subject=$P&limit=5" "${A[@]}"         # what was done to P (its creation, its clients)
+call 200 listAudit GET "/audit?subject=$P&limit=5" "${UA[@]}"
 call 403 listAudit GET "/audit" "${CA[@]}"
 call 400 listAudit GET "/audit?outcome=MAYBE" "${A[@]}"
 call 200 verifyAudit GET /audit/verify "${A[@]}"
@@ -112,6 +133,9 @@ call 415 createCatalogResource POST /catalog/resources "${PA[@]}" -H 'Content-Ty
 call 200 searchCatalogResources GET "/catalog/resources?q=%E4%BD%8E%E4%BF%9D&provider=$P&status=DRAFT" "${PA[@]}"
 call 200 searchCatalogResources GET "/catalog/resources?provider=$P&status=DRAFT" "${PA[@]}" -H 'Accept: text/csv'
 call 400 searchCatalogResources GET "/catalog/resources?limit=0" "${PA[@]}"
+call 400 searchCatalogResources GET "/catalog/resources?q=a%01b" "${PA[@]}"          # a control character
+call 400 searchCatalogResources GET "/catalog/resources?q=a%E2%80%AEb" "${PA[@]}"    # U+202E
+call 200 searchCatalogResources GET "/catalog/resources?q=a%22b%5C" "${PA[@]}"       # quotes and backslashes are text
 call 403 searchCatalogResources GET "/catalog/resources?plan=scan" "${PA[@]}"
 call 200 getCatalogResource GET "/catalog/resources/$ENC" "${PA[@]}"
 cp "$TMP/body" "$TMP/entry"
@@ -259,6 +283,15 @@ for op in "getApplication GET /applications/ID" "decideApplication POST /applica
   set -- $op
   call 400 "$1" "$2" "${3/ID/$LONG}" "${A[@]}" $(body "$2" '{"decision":"APPROVE","outcome":"UPHELD","note":"维持原决定"}')
 done
+
+# failed logins: after the per-client limit (GOVSHARE_AUTH_MAX_FAILURES_PER_CLIENT, default 10) the token
+# endpoint answers 429 with Retry-After before checking anything; the made-up id locks out nobody real
+for i in $(seq 60); do
+  st=$(curl -s -m 20 -o /dev/null -w '%{http_code}' "$B/auth/token" -d grant_type=client_credentials -d client_id="nobody$S" -d client_secret=wrong)
+  [ "$st" = 401 ] || break
+done
+call 429 issueToken POST /auth/token -d grant_type=client_credentials -d client_id="nobody$S" -d client_secret=wrong
+grep -qi '^retry-after:' "$TMP/head" || { BAD=$((BAD + 1)); echo "UNEXPECTED issueToken: 429 without Retry-After"; }
 
 MISSING=()
 for op in $(curl -s -m 20 "$BASE/openapi.json" | jq -r '.paths[][] | objects | .operationId // empty'); do

@@ -13,6 +13,7 @@ import org.govshare.identity.PgIdentityStore;
 import org.govshare.platform.Problem;
 import org.govshare.platform.config.GovshareConfig;
 import org.govshare.platform.config.GovshareConfig.DbUrl;
+import org.govshare.platform.config.GovshareConfig.PoolLimits;
 import org.govshare.platform.db.Database;
 import org.govshare.platform.db.EmbeddedDatabase;
 import org.govshare.platform.db.Migrations;
@@ -61,7 +62,8 @@ public final class CatalogSeeder {
     }
     Migrations.apply(url);
     Vertx vertx = Vertx.vertx();
-    Pool pool = Database.pool(vertx, url, 4);
+    // an offline tool: 500 entries and their grams per transaction, then VACUUM, far past a request's deadline
+    Pool pool = Database.pool(vertx, url, new PoolLimits(4, 60_000, 60_000, 1_024, (int) TimeUnit.MINUTES.toMillis(10)));
     try {
       long started = System.nanoTime();
       List<String> departments = await(departments(new PgIdentityStore(pool)));
