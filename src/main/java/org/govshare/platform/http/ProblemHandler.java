@@ -68,9 +68,6 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"govshare\"");
     }
     problem.retryAfterSeconds().ifPresent(s -> ctx.response().putHeader("Retry-After", String.valueOf(s)));
-    if (problem.status() == 405 && ctx.get("govshare.allow") != null) {
-      ctx.response().putHeader("Allow", (String) ctx.get("govshare.allow"));
-    }
     ctx.response()
         .setStatusCode(problem.status())
         .putHeader("Content-Type", "application/problem+json; charset=utf-8")
