@@ -61,9 +61,6 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       }
       return;
     }
-    if (problem.status() == 503 && !ctx.response().headers().contains("Retry-After")) {
-      ctx.response().putHeader("Retry-After", "5");
-    }
     if (problem.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"govshare\"");
     }
