@@ -110,12 +110,6 @@ public final class AuditWriter {
     return promise.future();
   }
 
-  public Future<Void> appendAll(List<AuditEntry> entries) {
-    List<Future<Long>> all = new ArrayList<>(entries.size());
-    entries.forEach(e -> all.add(append(e)));
-    return Future.all(all).mapEmpty();
-  }
-
   /** The chain's tips kept outside the database, for verification. */
   AuditCheckpoint checkpoint() {
     return checkpoint;

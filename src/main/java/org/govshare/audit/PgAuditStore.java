@@ -6,10 +6,10 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.govshare.platform.db.Rows;
 
 public final class PgAuditStore implements AuditStore {
   static final String COLUMNS = "seq, at, request_id, client_id, department, action, resource, subject, outcome, detail, prev_hash, hash";
@@ -54,14 +54,7 @@ public final class PgAuditStore implements AuditStore {
     return new Snapshot() {
       @Override
       public Future<Optional<Head>> head() {
-        return conn.preparedQuery(HEAD).execute().map(rows -> {
-          var it = rows.iterator();
-          if (!it.hasNext()) {
-            return Optional.empty();
-          }
-          Row r = it.next();
-          return Optional.of(new Head(r.getLong(0), r.getString(1)));
-        });
+        return conn.preparedQuery(HEAD).execute().map(rows -> Rows.first(rows, r -> new Head(r.getLong(0), r.getString(1))));
       }
 
       @Override
@@ -72,8 +65,6 @@ public final class PgAuditStore implements AuditStore {
   }
 
   private static List<AuditRecord> records(RowSet<Row> rows) {
-    List<AuditRecord> out = new ArrayList<>(rows.size());
-    rows.forEach(r -> out.add(AuditRecord.from(r)));
-    return out;
+    return Rows.all(rows, AuditRecord::from);
   }
 }

@@ -9,7 +9,6 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -76,11 +75,7 @@ public final class PgIdentityStore implements IdentityStore {
   public Future<List<Department>> departments(Optional<String> kind, Optional<String> afterCode, int limit) {
     return pool.preparedQuery(DEPARTMENTS)
         .execute(Tuple.of(kind.orElse(null), afterCode.orElse(null), limit))
-        .map(rows -> {
-          List<Department> out = new ArrayList<>();
-          rows.forEach(r -> out.add(department(r)));
-          return out;
-        });
+        .map(rows -> Rows.all(rows, PgIdentityStore::department));
   }
 
   @Override
@@ -104,11 +99,7 @@ public final class PgIdentityStore implements IdentityStore {
   public Future<List<ApiClient>> clients(String department, Optional<String> afterClientId, int limit) {
     return pool.preparedQuery(CLIENTS)
         .execute(Tuple.of(department, afterClientId.orElse(null), limit))
-        .map(rows -> {
-          List<ApiClient> out = new ArrayList<>();
-          rows.forEach(r -> out.add(client(r)));
-          return out;
-        });
+        .map(rows -> Rows.all(rows, PgIdentityStore::client));
   }
 
   @Override
@@ -151,12 +142,9 @@ public final class PgIdentityStore implements IdentityStore {
 
   @Override
   public Future<List<ClientState>> clientStatesChangedAfter(long changeSeq) {
-    return pool.preparedQuery(CHANGED_AFTER).execute(Tuple.of(changeSeq)).map(rows -> {
-      List<ClientState> out = new ArrayList<>();
-      rows.forEach(r -> out.add(new ClientState(r.getString(0), r.getString(1), roles(r.getArrayOfStrings(2)), r.getInteger(3),
-          "ACTIVE".equals(r.getString(4)), r.getLong(5))));
-      return out;
-    });
+    return pool.preparedQuery(CHANGED_AFTER).execute(Tuple.of(changeSeq)).map(rows -> Rows.all(rows,
+        r -> new ClientState(r.getString(0), r.getString(1), roles(r.getArrayOfStrings(2)), r.getInteger(3),
+            "ACTIVE".equals(r.getString(4)), r.getLong(5))));
   }
 
   @Override

@@ -80,8 +80,9 @@ public final class Problem extends RuntimeException {
         .retryAfter((int) Math.min(Integer.MAX_VALUE, retryAfterSeconds));
   }
 
+  /** 503: worth a retry, by default after 5 seconds (sent as {@code Retry-After}). */
   public static Problem unavailable(String detail) {
-    return new Problem(503, "UNAVAILABLE", "Temporarily unavailable", detail, List.of(), null);
+    return new Problem(503, "UNAVAILABLE", "Temporarily unavailable", detail, List.of(), null).retryAfter(5);
   }
 
   public static Problem payloadTooLarge(long limitBytes) {

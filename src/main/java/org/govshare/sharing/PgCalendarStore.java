@@ -5,10 +5,10 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import org.govshare.platform.db.Rows;
 
 public final class PgCalendarStore implements CalendarStore {
   static final String COLUMNS = "year, holidays, workdays, source, set_by, updated_at, change_seq";
@@ -28,11 +28,7 @@ public final class PgCalendarStore implements CalendarStore {
 
   @Override
   public Future<List<StoredYear>> changedAfter(long afterSeq) {
-    return pool.preparedQuery(CHANGED_AFTER).execute(Tuple.of(afterSeq)).map(rows -> {
-      List<StoredYear> out = new ArrayList<>();
-      rows.forEach(r -> out.add(year(r)));
-      return out;
-    });
+    return pool.preparedQuery(CHANGED_AFTER).execute(Tuple.of(afterSeq)).map(rows -> Rows.all(rows, PgCalendarStore::year));
   }
 
   @Override

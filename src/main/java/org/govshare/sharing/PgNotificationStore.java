@@ -6,9 +6,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.govshare.platform.db.Rows;
 
 public final class PgNotificationStore implements NotificationStore {
   static final String COLUMNS = "id, department, kind, subject, message, at, read_at, read_by";
@@ -58,9 +58,7 @@ public final class PgNotificationStore implements NotificationStore {
   }
 
   private static List<Notification> list(RowSet<Row> rows) {
-    List<Notification> out = new ArrayList<>();
-    rows.forEach(r -> out.add(row(r)));
-    return out;
+    return Rows.all(rows, PgNotificationStore::row);
   }
 
   private static Notification row(Row r) {

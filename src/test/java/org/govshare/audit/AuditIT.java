@@ -44,16 +44,22 @@ class AuditIT {
     JsonArray page = http.get("/api/v1/audit?action=DEPARTMENT_CREATE&outcome=OK&limit=2").as(auditor).expect(200).items();
     assertThat(page.size()).isEqualTo(2);
     assertThat(page.getJsonObject(0).getLong("seq")).isGreaterThan(page.getJsonObject(1).getLong("seq"));
-    String cursor = http.get("/api/v1/audit?limit=1").as(auditor).expect(200).json().getString("nextCursor");
+    assertThat(records(page)).allMatch(r -> "DEPARTMENT_CREATE".equals(r.getString("action")) && "OK".equals(r.getString("outcome")));
+    JsonObject first = http.get("/api/v1/audit?limit=1").as(auditor).expect(200).json();
+    String cursor = first.getString("nextCursor");
     assertThat(cursor).isNotNull();
-    http.get("/api/v1/audit?limit=1&cursor=" + cursor).as(auditor).expect(200);
-    http.get("/api/v1/audit?from=2020-01-01&to=2999-01-01T00:00:00%2B08:00").as(auditor).expect(200);
+    JsonArray next = http.get("/api/v1/audit?limit=1&cursor=" + cursor).as(auditor).expect(200).items();
+    assertThat(next.getJsonObject(0).getLong("seq")).isLessThan(first.getJsonArray("items").getJsonObject(0).getLong("seq"));
+    assertThat(http.get("/api/v1/audit?from=2020-01-01&to=2999-01-01T00:00:00%2B08:00").as(auditor).expect(200).items()).isNotEmpty();
+    assertThat(http.get("/api/v1/audit?from=2999-01-01&to=2999-01-02").as(auditor).expect(200).items()).isEmpty();
     http.get("/api/v1/audit?from=yesterday").as(auditor).expectProblem(400, "VALIDATION_FAILED");
     http.get("/api/v1/audit?outcome=MAYBE").as(auditor).expectProblem(400, "VALIDATION_FAILED");
     http.get("/api/v1/audit?cursor=WyJ4Il0").as(auditor).expectProblem(400, "VALIDATION_FAILED");
     // values are decoded once: '%' and '+' are ordinary characters of a filter
-    http.get("/api/v1/audit?resource=%25").as(auditor).expect(200);
-    http.get("/api/v1/audit?resource=C%2B%2B&action=A+B").as(auditor).expect(200);
+    assertThat(records(http.get("/api/v1/audit?resource=%25").as(auditor).expect(200).items()))
+        .allMatch(r -> "%".equals(r.getString("resource")));
+    assertThat(records(http.get("/api/v1/audit?resource=C%2B%2B&action=A+B").as(auditor).expect(200).items()))
+        .allMatch(r -> "C++".equals(r.getString("resource")) && "A B".equals(r.getString("action")));
   }
 
   @Test
@@ -89,5 +95,9 @@ class AuditIT {
     JsonObject result = http.get("/api/v1/audit/verify").as(server.adminToken()).expect(200).json();
     assertThat(result.getBoolean("ok")).as(result.encode()).isTrue();
     assertThat(result.getLong("checked")).isPositive();
+  }
+
+  private static java.util.List<JsonObject> records(JsonArray items) {
+    return items.stream().map(o -> (JsonObject) o).toList();
   }
 }

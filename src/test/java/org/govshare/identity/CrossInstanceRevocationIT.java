@@ -3,7 +3,6 @@ package org.govshare.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.govshare.platform.config.GovshareConfig.DbUrl;
 import org.govshare.testing.TestServer;
 import org.govshare.testing.TestServer.Client;
 import org.junit.jupiter.api.AfterAll;
@@ -18,9 +17,7 @@ class CrossInstanceRevocationIT {
   @BeforeAll
   static void start() {
     first = TestServer.start(Map.of());
-    DbUrl db = first.platform().databaseUrl();
-    String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
-    second = TestServer.start(Map.of("db.url", url));
+    second = first.secondInstance(Map.of());
   }
 
   @AfterAll

@@ -88,9 +88,7 @@ class CalendarIT {
 
   @Test
   void aYearSetOnOneInstance_reachesAnotherWithinAPoll_andEveryLaterStart() throws Exception {
-    org.govshare.platform.config.GovshareConfig.DbUrl db = server.platform().databaseUrl();
-    String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
-    try (TestServer other = TestServer.start(java.util.Map.of("db.url", url, "sharing.poll-ms", "200"))) {
+    try (TestServer other = server.secondInstance(java.util.Map.of("sharing.poll-ms", "200"))) {
       String token = other.tokenFor(other.client(other.department("CAL"), "CONSUMER"));
       String ask = "/api/v1/calendar/deadline?from=2033-09-30&workingDays=5";
       assertThat(other.http().get(ask).as(token).expect(200).json().getString("deadline")).isEqualTo("2033-10-07");
@@ -106,7 +104,7 @@ class CalendarIT {
       // from Fri 30 Sep: Mon 3 and Tue 4 off, Wed 5, Thu 6, Fri 7, Sat 8 (make-up), Mon 10
       assertThat(answer).isEqualTo("2033-10-10");
     }
-    try (TestServer later = TestServer.start(java.util.Map.of("db.url", url))) {
+    try (TestServer later = server.secondInstance(java.util.Map.of())) {
       String token = later.tokenFor(later.client(later.department("CAL"), "CONSUMER"));
       JsonObject year = later.http().get("/api/v1/calendar/2033").as(token).expect(200).json();
       assertThat(year.getString("origin")).isEqualTo("BUREAU");

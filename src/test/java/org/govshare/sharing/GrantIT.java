@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Map;
-import org.govshare.platform.config.GovshareConfig.DbUrl;
 import org.govshare.sharing.SharingWorld.Party;
 import org.govshare.testing.Http;
 import org.govshare.testing.TestServer;
@@ -102,9 +101,7 @@ class GrantIT {
 
   @Test
   void grantChanges_reachAnotherInstanceWithinAPollPeriod() throws Exception {
-    DbUrl db = world.server.platform().databaseUrl();
-    String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
-    try (TestServer other = TestServer.start(Map.of("db.url", url, "sharing.poll-ms", "200"))) {
+    try (TestServer other = world.server.secondInstance(Map.of("sharing.poll-ms", "200"))) {
       Party provider = world.party("TYJ", "PROVIDER");
       Party consumer = world.party("WHJ", "CONSUMER");
       String code = world.resource(provider, "CONDITIONAL", "venue=CONDITIONAL");
@@ -121,9 +118,7 @@ class GrantIT {
 
   @Test
   void catalogueChanges_reachTheCheckAtOnceHereAndWithinAPollPeriodElsewhere() throws Exception {
-    DbUrl db = world.server.platform().databaseUrl();
-    String url = "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database();
-    try (TestServer other = TestServer.start(Map.of("db.url", url, "sharing.poll-ms", "200"))) {
+    try (TestServer other = world.server.secondInstance(Map.of("sharing.poll-ms", "200"))) {
       Party provider = world.party("WLJ", "PROVIDER");
       Party consumer = world.party("JTJ", "CONSUMER");
       String code = world.resource(provider, "CONDITIONAL", "route=UNCONDITIONAL", "fare=CONDITIONAL");

@@ -101,6 +101,14 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** Another server on this one's database (its own port and data directory), as a second instance of a deployment. */
+  public TestServer secondInstance(Map<String, String> overrides) {
+    GovshareConfig.DbUrl db = platform().databaseUrl();
+    Map<String, String> settings = new HashMap<>(overrides);
+    settings.put("db.url", "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/" + db.database());
+    return start(settings);
+  }
+
   static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

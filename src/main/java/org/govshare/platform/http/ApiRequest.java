@@ -76,15 +76,7 @@ public final class ApiRequest {
     if (ctx.body() == null || ctx.body().buffer() == null) {
       return form;
     }
-    String raw = Text.utf8("body", ctx.body().buffer().getBytes());
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = Text.checkLine("body", Text.percentDecoded("body", eq < 0 ? pair : pair.substring(0, eq)));
-      form.put(name, eq < 0 ? "" : Text.checkLine(name, Text.percentDecoded(name, pair.substring(eq + 1))));
-    }
+    urlEncoded("body", Text.utf8("body", ctx.body().buffer().getBytes()), form::put);
     return form;
   }
 
@@ -154,17 +146,22 @@ public final class ApiRequest {
     checked = MultiMap.caseInsensitiveMultiMap();
     String raw = ctx.request().query();
     if (raw != null) {
-      for (String pair : raw.split("&")) {
-        if (pair.isEmpty()) {
-          continue;
-        }
-        int eq = pair.indexOf('=');
-        String name = Text.checkLine("query", Text.percentDecoded("query", eq < 0 ? pair : pair.substring(0, eq)));
-        checked.add(name, eq < 0 ? "" : Text.checkLine(name, Text.percentDecoded(name, pair.substring(eq + 1))));
-      }
+      urlEncoded("query", raw, checked::add);
     }
     ctx.put(QUERY, checked);
     return checked;
+  }
+
+  /** Name=value pairs of a query or form body, each name and value %-decoded strictly and checked as one line of text. */
+  private static void urlEncoded(String where, String raw, java.util.function.BiConsumer<String, String> sink) {
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = Text.checkLine(where, Text.percentDecoded(where, eq < 0 ? pair : pair.substring(0, eq)));
+      sink.accept(name, eq < 0 ? "" : Text.checkLine(name, Text.percentDecoded(name, pair.substring(eq + 1))));
+    }
   }
 
   public Optional<LocalDate> queryDate(String name) {

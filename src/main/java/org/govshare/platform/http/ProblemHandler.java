@@ -61,16 +61,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       }
       return;
     }
-    if (problem.status() == 503 && !ctx.response().headers().contains("Retry-After")) {
-      ctx.response().putHeader("Retry-After", "5");
-    }
     if (problem.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"govshare\"");
     }
     problem.retryAfterSeconds().ifPresent(s -> ctx.response().putHeader("Retry-After", String.valueOf(s)));
-    if (problem.status() == 405 && ctx.get("govshare.allow") != null) {
-      ctx.response().putHeader("Allow", (String) ctx.get("govshare.allow"));
-    }
     ctx.response()
         .setStatusCode(problem.status())
         .putHeader("Content-Type", "application/problem+json; charset=utf-8")

@@ -1,6 +1,5 @@
 package org.govshare.platform.http;
 
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
