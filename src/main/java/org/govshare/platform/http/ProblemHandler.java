@@ -2,6 +2,7 @@ package org.govshare.platform.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -52,9 +53,17 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     } else if (problem.status() >= 500) {
       LOG.error("request {} {} {} failed", requestId, ctx.request().method(), ctx.request().path(), ctx.failure());
     }
-    if (ctx.request().path().startsWith("/api/")) {
-      record(ctx, problem);
+    // a refusal is answered once its record is durable, like any access, so the log's order follows
+    // what clients saw; failures (5xx) are answered at once, the database may be what failed
+    Future<Void> recorded = ctx.request().path().startsWith("/api/") ? record(ctx, problem) : Future.succeededFuture();
+    if (problem.status() >= 500) {
+      reply(ctx, problem);
+    } else {
+      recorded.onComplete(ar -> reply(ctx, problem));
     }
+  }
+
+  private static void reply(RoutingContext ctx, Problem problem) {
     if (ctx.response().ended() || ctx.response().headWritten()) {
       if (!ctx.response().ended()) {
         ctx.response().reset();
@@ -71,7 +80,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         .end(problem.toJson(ctx.request().path()).toBuffer());
   }
 
-  private void record(RoutingContext ctx, Problem problem) {
+  private Future<Void> record(RoutingContext ctx, Problem problem) {
     AuditAction action = ctx.get(Api.ACTION);
     Caller caller = ApiRequest.caller(ctx);
     JsonObject detail = new JsonObject()
@@ -91,10 +100,11 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (caller.principal() == null && problem.status() < 500) {
       // anyone can send these by the thousand: counted, not recorded one by one
       anonymous.record(entry, ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress());
-      return;
+      return Future.succeededFuture();
     }
-    audit.append(entry)
-        .onFailure(e -> LOG.warn("could not audit refusal of request {}: {}", caller.requestId(), e.getMessage()));
+    return audit.append(entry)
+        .onFailure(e -> LOG.warn("could not audit refusal of request {}: {}", caller.requestId(), e.getMessage()))
+        .mapEmpty();
   }
 
   static Problem translate(Throwable failure, int status) {
