@@ -1,10 +1,9 @@
 package org.govshare;
 
-import org.govshare.audit.AuditBenchmark;
-import org.govshare.catalog.CatalogSeeder;
-import org.govshare.identity.AdminSecretReset;
+import org.govshare.tools.AuditBenchmark;
+import org.govshare.tools.CatalogSeeder;
+import org.govshare.tools.AdminSecretReset;
 import org.govshare.platform.CannotStart;
-import org.govshare.platform.Platform;
 import org.govshare.platform.config.GovshareConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package org.govshare.identity;
 
+import org.govshare.tools.AdminSecretReset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

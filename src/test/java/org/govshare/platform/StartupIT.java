@@ -1,5 +1,6 @@
 package org.govshare.platform;
 
+import org.govshare.Platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

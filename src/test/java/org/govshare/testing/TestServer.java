@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.govshare.platform.Platform;
+import org.govshare.Platform;
 import org.govshare.platform.config.GovshareConfig;
 
 /**

@@ -1,5 +1,8 @@
-package org.govshare.platform;
+package org.govshare;
 
+import org.govshare.platform.Times;
+import org.govshare.platform.Periodic;
+import org.govshare.platform.CannotStart;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

@@ -1,5 +1,9 @@
-package org.govshare.catalog;
+package org.govshare.tools;
 
+import org.govshare.catalog.Vocabulary;
+import org.govshare.catalog.PgCatalogStore;
+import org.govshare.catalog.CatalogStore;
+import org.govshare.catalog.CatalogRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

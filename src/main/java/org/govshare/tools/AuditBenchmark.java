@@ -1,5 +1,13 @@
-package org.govshare.audit;
+package org.govshare.tools;
 
+import org.govshare.audit.PgAuditStore;
+import org.govshare.audit.Outcome;
+import org.govshare.audit.Caller;
+import org.govshare.audit.AuditWriter;
+import org.govshare.audit.AuditService;
+import org.govshare.audit.AuditOutbox;
+import org.govshare.audit.AuditEntry;
+import org.govshare.audit.AuditAction;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,5 +1,9 @@
-package org.govshare.identity;
+package org.govshare.tools;
 
+import org.govshare.identity.TokenService;
+import org.govshare.identity.SecretHasher;
+import org.govshare.identity.PgIdentityStore;
+import org.govshare.identity.IdentityService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
