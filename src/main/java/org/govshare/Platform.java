@@ -64,7 +64,7 @@ import org.govshare.sharing.DisputeService;
 import org.govshare.sharing.GrantCheck;
 import org.govshare.sharing.GrantService;
 import org.govshare.sharing.NotificationService;
-import org.govshare.sharing.Notifier;
+import org.govshare.notification.Notifier;
 import org.govshare.sharing.PgCalendarStore;
 import org.govshare.sharing.PgNotificationStore;
 import org.govshare.sharing.PgSharingStore;

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.govshare.audit.AuditAction;
+import org.govshare.kernel.AuditAction;
 import org.govshare.platform.http.Api;
 import org.govshare.platform.http.ApiRequest;
 import org.govshare.platform.http.Reply;

@@ -17,7 +17,7 @@ import org.govshare.access.RecordSchema.Checked;
 import org.govshare.access.RecordSchema.LineError;
 import org.govshare.access.RecordStore.Write;
 import org.govshare.access.RecordStore.SeqRange;
-import org.govshare.audit.AuditEntry;
+import org.govshare.kernel.AuditEntry;
 import org.govshare.platform.Problem;
 import org.govshare.platform.config.GovshareConfig.DataPlaneConfig;
 

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.govshare.audit.AuditEntry;
+import org.govshare.kernel.AuditEntry;
 import org.govshare.audit.AuditOutbox;
 
 /** {@link RecordStore} on PostgreSQL: one round trip per step, arrays instead of one statement per row. */

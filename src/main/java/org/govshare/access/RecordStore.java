@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.govshare.audit.AuditEntry;
+import org.govshare.kernel.AuditEntry;
 
 /** The hosted records, their change log and per-resource sequence. */
 public interface RecordStore {

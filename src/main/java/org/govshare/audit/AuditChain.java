@@ -1,5 +1,6 @@
 package org.govshare.audit;
 
+import org.govshare.kernel.AuditEntry;
 import io.vertx.core.json.JsonArray;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,7 +21,7 @@ public final class AuditChain {
   private AuditChain() {}
 
   public static Instant now() {
-    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    return AuditEntry.now();
   }
 
   public static String hash(long seq, Instant at, String requestId, String clientId, String department, String action,

@@ -1,5 +1,6 @@
 package org.govshare.audit;
 
+import org.govshare.kernel.AuditEntry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package org.govshare.audit;
 
+import org.govshare.kernel.AuditAction;
 import org.govshare.audit.AuditStore.Filter;
 import org.govshare.platform.http.Api;
 import org.govshare.platform.http.Reply;

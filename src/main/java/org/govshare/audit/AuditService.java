@@ -1,5 +1,9 @@
 package org.govshare.audit;
 
+import org.govshare.kernel.Outcome;
+import org.govshare.kernel.AuditAction;
+import org.govshare.kernel.AuditEntry;
+import org.govshare.kernel.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,8 +15,8 @@ import java.util.TreeMap;
 import org.govshare.audit.AuditStore.Filter;
 import org.govshare.audit.AuditStore.Head;
 import org.govshare.audit.AuditStore.Snapshot;
-import org.govshare.identity.Principal;
-import org.govshare.identity.Role;
+import org.govshare.kernel.Principal;
+import org.govshare.kernel.Role;
 import org.govshare.platform.Problem;
 import org.govshare.platform.http.PageRequest;
 

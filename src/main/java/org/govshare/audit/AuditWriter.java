@@ -1,5 +1,10 @@
 package org.govshare.audit;
 
+import org.govshare.kernel.AuditSink;
+import org.govshare.kernel.Outcome;
+import org.govshare.kernel.AuditAction;
+import org.govshare.kernel.AuditEntry;
+import org.govshare.kernel.Caller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -37,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: every event loop appends. The row lock on {@code audit_head} orders the writers of
  * all instances into one chain.
  */
-public final class AuditWriter {
+public final class AuditWriter implements AuditSink {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
   static final long SWEEP_MS = 1_000;
 
@@ -102,6 +107,7 @@ public final class AuditWriter {
   }
 
   /** Completes with the record's seq once it is durable. For reads and refusals; state changes use {@link AuditOf}. */
+  @Override
   public Future<Long> append(AuditEntry entry) {
     Promise<Long> promise = Promise.promise();
     queue.add(new Pending(entry, promise, Vertx.currentContext()));

@@ -1,5 +1,6 @@
 package org.govshare.audit;
 
+import org.govshare.kernel.AuditEntry;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

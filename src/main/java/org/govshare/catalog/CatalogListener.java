@@ -2,7 +2,7 @@ package org.govshare.catalog;
 
 import io.vertx.core.Future;
 import java.util.Set;
-import org.govshare.audit.Caller;
+import org.govshare.kernel.Caller;
 
 /**
  * Told by the catalogue when a resource is retired or a new version drops items, so grants to

@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.govshare.audit.AuditAction;
+import org.govshare.kernel.AuditAction;
 import org.govshare.platform.Problem;
 import org.govshare.platform.http.Api;
 import org.govshare.platform.http.ApiRequest;

@@ -10,18 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.govshare.audit.AuditAction;
-import org.govshare.audit.AuditEntry;
+import org.govshare.kernel.AuditAction;
+import org.govshare.kernel.AuditEntry;
 import org.govshare.audit.AuditOf;
 import org.govshare.audit.AuditWriter;
-import org.govshare.audit.Caller;
-import org.govshare.audit.Outcome;
-import org.govshare.identity.Principal;
-import org.govshare.identity.Role;
+import org.govshare.kernel.Caller;
+import org.govshare.kernel.Outcome;
+import org.govshare.kernel.Principal;
+import org.govshare.kernel.Role;
 import org.govshare.platform.Problem;
 import org.govshare.platform.Times;
 import org.govshare.platform.http.PageRequest;
-import org.govshare.sharing.Notifier;
+import org.govshare.notification.Notifier;
 
 /**
  * The catalogue's rules beyond a single entry: who may edit, the lifecycle DRAFT → PUBLISHED →

@@ -1,5 +1,6 @@
 package org.govshare.identity;
 
+import org.govshare.kernel.RefusalTally;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.govshare.audit.AuditChain;
-import org.govshare.audit.AuditEntry;
+import org.govshare.kernel.AuditEntry;
 import org.govshare.audit.AuditWriter;
 import org.govshare.platform.Periodic;
 
@@ -19,7 +20,7 @@ import org.govshare.platform.Periodic;
  * record each. The client ids claimed are kept with their counts (the first few; made-up ids by
  * the thousand only add to a count). Flushed every period, when the table is full, and at shutdown.
  */
-public final class AnonymousRefusals {
+public final class AnonymousRefusals implements RefusalTally {
   static final int MAX_KEYS = 10_000;
   static final int MAX_CLIENTS_NAMED = 20;
 
@@ -58,6 +59,7 @@ public final class AnonymousRefusals {
   }
 
   /** {@code entry} is the refusal as it would have been recorded alone; its detail carries status, code and reason. */
+  @Override
   public void record(AuditEntry entry, String source) {
     JsonObject d = entry.detail();
     Key key = new Key(entry.action().name(), source, d.getInteger("status", 0), d.getString("code"), d.getString("reason"));

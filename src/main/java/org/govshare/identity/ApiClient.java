@@ -1,5 +1,6 @@
 package org.govshare.identity;
 
+import org.govshare.kernel.Role;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;

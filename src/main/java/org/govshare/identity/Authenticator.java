@@ -1,5 +1,6 @@
 package org.govshare.identity;
 
+import org.govshare.kernel.Role;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import java.util.Set;

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import java.util.Set;
-import org.govshare.audit.AuditAction;
+import org.govshare.kernel.AuditAction;
 import org.govshare.platform.Problem;
 import org.govshare.platform.http.Api;
 import org.govshare.platform.http.ApiRequest;

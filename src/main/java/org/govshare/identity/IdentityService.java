@@ -1,5 +1,7 @@
 package org.govshare.identity;
 
+import org.govshare.kernel.Role;
+import org.govshare.kernel.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,11 +17,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.govshare.audit.AuditAction;
-import org.govshare.audit.AuditEntry;
+import org.govshare.kernel.AuditAction;
+import org.govshare.kernel.AuditEntry;
 import org.govshare.audit.AuditOf;
-import org.govshare.audit.Caller;
-import org.govshare.audit.Outcome;
+import org.govshare.kernel.Caller;
+import org.govshare.kernel.Outcome;
 import org.govshare.platform.Problem;
 import org.govshare.platform.Problem.FieldError;
 import org.govshare.platform.config.GovshareConfig.IdentityConfig;

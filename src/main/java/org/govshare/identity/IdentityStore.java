@@ -1,5 +1,6 @@
 package org.govshare.identity;
 
+import org.govshare.kernel.Role;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;

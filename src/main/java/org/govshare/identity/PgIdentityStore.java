@@ -1,5 +1,6 @@
 package org.govshare.identity;
 
+import org.govshare.kernel.Role;
 import static org.govshare.platform.db.Rows.first;
 import static org.govshare.platform.db.Rows.isUniqueViolation;
 

@@ -1,5 +1,6 @@
 package org.govshare.identity;
 
+import org.govshare.kernel.Role;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

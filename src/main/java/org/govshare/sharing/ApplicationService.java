@@ -1,5 +1,6 @@
 package org.govshare.sharing;
 
+import org.govshare.notification.Notifier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,14 +13,14 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.govshare.audit.AuditAction;
-import org.govshare.audit.AuditEntry;
+import org.govshare.kernel.AuditAction;
+import org.govshare.kernel.AuditEntry;
 import org.govshare.audit.AuditOf;
-import org.govshare.audit.Caller;
-import org.govshare.audit.Outcome;
+import org.govshare.kernel.Caller;
+import org.govshare.kernel.Outcome;
 import org.govshare.catalog.CatalogDirectory;
 import org.govshare.catalog.SharedResource;
-import org.govshare.identity.Principal;
+import org.govshare.kernel.Principal;
 import org.govshare.platform.Problem;
 import org.govshare.platform.http.PageRequest;
 import org.govshare.sharing.Application.Status;
@@ -54,7 +55,7 @@ public final class ApplicationService {
 
   public Future<JsonObject> submit(Caller caller, JsonObject body) {
     Principal p = caller.principal();
-    if (!p.hasAny(org.govshare.identity.Role.CONSUMER, org.govshare.identity.Role.DEPT_ADMIN)) {
+    if (!p.hasAny(org.govshare.kernel.Role.CONSUMER, org.govshare.kernel.Role.DEPT_ADMIN)) {
       throw Problem.forbidden("applying for a resource needs the CONSUMER or DEPT_ADMIN role");
     }
     String code = body.getString("resource");

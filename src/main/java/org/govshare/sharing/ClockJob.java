@@ -1,16 +1,17 @@
 package org.govshare.sharing;
 
+import org.govshare.notification.Notifier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.govshare.audit.AuditAction;
-import org.govshare.audit.AuditEntry;
+import org.govshare.kernel.AuditAction;
+import org.govshare.kernel.AuditEntry;
 import org.govshare.audit.AuditOf;
-import org.govshare.audit.Caller;
-import org.govshare.audit.Outcome;
+import org.govshare.kernel.Caller;
+import org.govshare.kernel.Outcome;
 import org.govshare.platform.Periodic;
 import org.govshare.platform.Times;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package org.govshare.sharing;
 
+import org.govshare.notification.Notifier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,12 +9,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.govshare.audit.AuditAction;
-import org.govshare.audit.AuditEntry;
+import org.govshare.kernel.AuditAction;
+import org.govshare.kernel.AuditEntry;
 import org.govshare.audit.AuditOf;
 import org.govshare.sharing.SharingStore.Resolution;
-import org.govshare.audit.Caller;
-import org.govshare.audit.Outcome;
+import org.govshare.kernel.Caller;
+import org.govshare.kernel.Outcome;
 import org.govshare.catalog.CatalogDirectory;
 import org.govshare.catalog.SharedResource;
 import org.govshare.platform.Problem;

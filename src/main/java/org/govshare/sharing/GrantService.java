@@ -1,5 +1,6 @@
 package org.govshare.sharing;
 
+import org.govshare.notification.Notifier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.govshare.audit.AuditAction;
-import org.govshare.audit.AuditEntry;
+import org.govshare.kernel.AuditAction;
+import org.govshare.kernel.AuditEntry;
 import org.govshare.audit.AuditOf;
-import org.govshare.audit.Caller;
-import org.govshare.audit.Outcome;
+import org.govshare.kernel.Caller;
+import org.govshare.kernel.Outcome;
 import org.govshare.catalog.CatalogListener;
-import org.govshare.identity.Principal;
+import org.govshare.kernel.Principal;
 import org.govshare.platform.Problem;
 import org.govshare.platform.http.PageRequest;
 import org.govshare.sharing.SharingStore.GrantFilter;

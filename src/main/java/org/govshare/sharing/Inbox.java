@@ -1,5 +1,6 @@
 package org.govshare.sharing;
 
+import org.govshare.notification.Notifier;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,14 +1,15 @@
 package org.govshare.sharing;
 
+import org.govshare.notification.Notifier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.govshare.audit.AuditAction;
-import org.govshare.audit.AuditEntry;
+import org.govshare.kernel.AuditAction;
+import org.govshare.kernel.AuditEntry;
 import org.govshare.audit.AuditOf;
-import org.govshare.audit.Caller;
-import org.govshare.audit.Outcome;
+import org.govshare.kernel.Caller;
+import org.govshare.kernel.Outcome;
 import org.govshare.platform.Problem;
 import org.govshare.platform.http.PageRequest;
 import org.slf4j.Logger;

@@ -3,8 +3,8 @@ package org.govshare.sharing;
 import io.vertx.core.Future;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.govshare.identity.Principal;
-import org.govshare.identity.Role;
+import org.govshare.kernel.Principal;
+import org.govshare.kernel.Role;
 import org.govshare.platform.Problem;
 
 /** Who may act for which side of an application, grant or dispute. */

@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.govshare.audit.AuditEntry;
+import org.govshare.kernel.AuditEntry;
 import org.govshare.audit.AuditOf;
 import org.govshare.audit.AuditOutbox;
 import org.govshare.platform.Problem;

@@ -1,7 +1,7 @@
 package org.govshare.sharing;
 
 import io.vertx.core.Future;
-import org.govshare.audit.AuditAction;
+import org.govshare.kernel.AuditAction;
 import org.govshare.platform.Problem;
 import org.govshare.platform.http.Api;
 import org.govshare.platform.http.ApiHandler;

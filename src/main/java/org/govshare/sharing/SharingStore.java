@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.govshare.audit.AuditEntry;
+import org.govshare.kernel.AuditEntry;
 import org.govshare.audit.AuditOf;
 
 /**

@@ -1,13 +1,13 @@
 package org.govshare.tools;
 
 import org.govshare.audit.PgAuditStore;
-import org.govshare.audit.Outcome;
-import org.govshare.audit.Caller;
+import org.govshare.kernel.Outcome;
+import org.govshare.kernel.Caller;
 import org.govshare.audit.AuditWriter;
 import org.govshare.audit.AuditService;
 import org.govshare.audit.AuditOutbox;
-import org.govshare.audit.AuditEntry;
-import org.govshare.audit.AuditAction;
+import org.govshare.kernel.AuditEntry;
+import org.govshare.kernel.AuditAction;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -106,9 +106,9 @@ public final class CatalogSeeder {
       String name = "县" + DEPARTMENT_NAMES[(i - 1) % DEPARTMENT_NAMES.length] + (i > DEPARTMENT_NAMES.length ? (i - 1) / DEPARTMENT_NAMES.length : "");
       String kind = i % 10 == 0 ? "TOWNSHIP" : "DEPARTMENT";
       codes.add(code);
-      chain = chain.compose(v -> identity.insertDepartment(code, name, kind, null, org.govshare.audit.AuditOf.one(d -> org.govshare.audit.AuditEntry.of(
-              org.govshare.audit.Caller.system("catalog-seeder"), org.govshare.audit.AuditAction.DEPARTMENT_CREATE, null, d.code(),
-              org.govshare.audit.Outcome.OK, d.toJson())))
+      chain = chain.compose(v -> identity.insertDepartment(code, name, kind, null, org.govshare.audit.AuditOf.one(d -> org.govshare.kernel.AuditEntry.of(
+              org.govshare.kernel.Caller.system("catalog-seeder"), org.govshare.kernel.AuditAction.DEPARTMENT_CREATE, null, d.code(),
+              org.govshare.kernel.Outcome.OK, d.toJson())))
           .<Void>mapEmpty()
           .recover(e -> e instanceof Problem p && p.status() == 409 ? Future.succeededFuture() : Future.failedFuture(e)));
     }

@@ -1,5 +1,9 @@
 package org.govshare.audit;
 
+import org.govshare.kernel.Outcome;
+import org.govshare.kernel.AuditAction;
+import org.govshare.kernel.AuditEntry;
+import org.govshare.kernel.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,5 +1,6 @@
 package org.govshare.identity;
 
+import org.govshare.kernel.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;

@@ -10,7 +10,7 @@ import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.RequestBody;
 import java.util.Locale;
 import java.util.Set;
-import org.govshare.audit.AuditAction;
+import org.govshare.kernel.AuditAction;
 import org.govshare.platform.Problem;
 
 /**

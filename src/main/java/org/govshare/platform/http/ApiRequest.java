@@ -7,8 +7,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import org.govshare.audit.Caller;
-import org.govshare.identity.Principal;
+import org.govshare.kernel.Caller;
+import org.govshare.kernel.Principal;
 import org.govshare.platform.Problem;
 import org.govshare.platform.Text;
 

@@ -14,12 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.govshare.audit.AuditAction;
-import org.govshare.audit.AuditEntry;
-import org.govshare.audit.AuditWriter;
-import org.govshare.audit.Caller;
-import org.govshare.audit.Outcome;
-import org.govshare.identity.AnonymousRefusals;
+import org.govshare.kernel.AuditAction;
+import org.govshare.kernel.AuditEntry;
+import org.govshare.kernel.AuditSink;
+import org.govshare.kernel.Caller;
+import org.govshare.kernel.Outcome;
+import org.govshare.kernel.RefusalTally;
 import org.govshare.platform.Problem;
 import org.govshare.platform.Problem.FieldError;
 import org.govshare.platform.db.Database;
@@ -36,10 +36,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       Pattern.compile("Property \".*\" does not match schema|A subschema had errors|Item \\d+ does not match schema|Items did not match schema");
   private static final Pattern PARAMETER = Pattern.compile("(query|path|header|cookie) parameter (\\S+)");
 
-  private final AuditWriter audit;
-  private final AnonymousRefusals anonymous;
+  private final AuditSink audit;
+  private final RefusalTally anonymous;
 
-  public ProblemHandler(AuditWriter audit, AnonymousRefusals anonymous) {
+  public ProblemHandler(AuditSink audit, RefusalTally anonymous) {
     this.audit = audit;
     this.anonymous = anonymous;
   }

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.govshare.identity.Principal;
+import org.govshare.kernel.Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

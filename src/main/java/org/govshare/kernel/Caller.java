@@ -1,6 +1,5 @@
-package org.govshare.audit;
+package org.govshare.kernel;
 
-import org.govshare.identity.Principal;
 
 /**
  * The origin of a request as the audit log records it. {@code principal} is null for anonymous

@@ -1,4 +1,4 @@
-package org.govshare.identity;
+package org.govshare.kernel;
 
 public enum Role {
   PLATFORM_ADMIN,

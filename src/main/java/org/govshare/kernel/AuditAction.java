@@ -1,4 +1,4 @@
-package org.govshare.audit;
+package org.govshare.kernel;
 
 /** Every action the audit log knows. A record's {@code action} is one of these names. */
 public enum AuditAction {

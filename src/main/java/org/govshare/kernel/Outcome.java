@@ -1,4 +1,4 @@
-package org.govshare.audit;
+package org.govshare.kernel;
 
 public enum Outcome {
   OK,

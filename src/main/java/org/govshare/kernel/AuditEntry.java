@@ -1,7 +1,8 @@
-package org.govshare.audit;
+package org.govshare.kernel;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** One audit record before the writer gives it its place (seq) and hash in the chain. */
 public record AuditEntry(
@@ -20,7 +21,7 @@ public record AuditEntry(
     if (caller.clientRequestId() != null) {
       d = d.copy().put("clientRequestId", caller.clientRequestId());
     }
-    return new AuditEntry(AuditChain.now(), caller.requestId(), caller.clientId(), caller.department(), action, resource, subject,
+    return new AuditEntry(now(), caller.requestId(), caller.clientId(), caller.department(), action, resource, subject,
         outcome, d);
   }
 
@@ -37,7 +38,12 @@ public record AuditEntry(
         detail);
   }
 
-  String encodedDetail() {
+  /** PostgreSQL keeps microseconds: a time with more would not hash the same once read back. */
+  public static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  public String encodedDetail() {
     return detail.encode();
   }
 

@@ -1,4 +1,4 @@
-package org.govshare.sharing;
+package org.govshare.notification;
 
 import io.vertx.core.Future;
 
