@@ -53,20 +53,20 @@ public final class ApplicationService {
     this.clock = clock;
   }
 
-  public Future<JsonObject> submit(Caller caller, JsonObject body) {
+  public Future<SubmittedApplication> submit(Caller caller, SubmitApplication command) {
     Principal p = caller.principal();
     if (!p.hasAny(org.govshare.kernel.Role.CONSUMER, org.govshare.kernel.Role.DEPT_ADMIN)) {
       throw Problem.forbidden("applying for a resource needs the CONSUMER or DEPT_ADMIN role");
     }
-    String code = body.getString("resource");
-    List<String> items = strings(body.getJsonArray("items"));
-    String purpose = body.getString("purpose", "").strip();
+    String code = command.resource();
+    List<String> items = command.items();
+    String purpose = command.purpose() == null ? "" : command.purpose().strip();
     if (purpose.codePoints().filter(Character::isLetterOrDigit).count() < MIN_PURPOSE_LENGTH) {
       throw Problem.rule("purpose", "must say what the data is for, in at least " + MIN_PURPOSE_LENGTH + " letters or characters");
     }
-    Usage usage = Usage.valueOf(body.getString("usage"));
+    Usage usage = command.usage();
     Instant now = clock.instant();
-    LocalDate validUntil = date(body, "validUntil");
+    LocalDate validUntil = date("validUntil", command.validUntil());
     SharingRules.validUntil("validUntil", validUntil, decisionClock.today(now), null);
     return catalog.resource(code).compose(found -> {
       Requested requested = SharingRules.application(found, code, p.department(), items);
@@ -87,22 +87,16 @@ public final class ApplicationService {
         return inbox.tell(NotificationKind.APPLICATION_SUBMITTED, a.id(), "Department " + a.consumer() + " applies for "
                 + a.items() + " of " + a.resource() + " (" + usage + "); decide by " + org.govshare.platform.Times.format(a.decisionDue()),
                 a.provider())
-            .map(v -> {
-              JsonObject json = a.toJson(clock.instant());
-              if (!requested.readableDirectly().isEmpty()) {
-                json.put("readableDirectly", new JsonArray(requested.readableDirectly()));
-              }
-              return json;
-            });
+            .map(v -> new SubmittedApplication(a, requested.readableDirectly(), clock.instant()));
       });
     });
   }
 
-  public Future<JsonObject> decide(Caller caller, String id, JsonObject body) {
-    return existing(id).compose(a -> Parties.about(a.resource(), () -> decide(caller, a, body)));
+  public Future<DecidedApplication> decide(Caller caller, String id, DecideApplication command) {
+    return existing(id).compose(a -> Parties.about(a.resource(), () -> decide(caller, a, command)));
   }
 
-  private Future<JsonObject> decide(Caller caller, Application a, JsonObject body) {
+  private Future<DecidedApplication> decide(Caller caller, Application a, DecideApplication command) {
     String id = a.id();
     // the decision belongs to the provider department alone; the bureau resolves disputes instead
     Parties.requireProvider(caller.principal(), a.provider(), "decide application " + id);
@@ -110,25 +104,27 @@ public final class ApplicationService {
       return Future.failedFuture(alreadyClosed(a));
     }
     Instant now = clock.instant();
-    boolean approve = "APPROVE".equals(body.getString("decision"));
+    boolean approve = command.approve();
     String reason;
     List<String> items = null;
     String conditions = null;
     LocalDate validUntil = null;
     if (approve) {
-      items = SharingRules.approvedItems(a, body.containsKey("items") ? strings(body.getJsonArray("items")) : null);
-      String c = body.getString("conditions");
+      items = SharingRules.approvedItems(a, command.items());
+      String c = command.conditions();
       conditions = c == null || c.isBlank() ? null : c.strip();
-      LocalDate chosen = date(body, "validUntil");
+      LocalDate chosen = date("validUntil", command.validUntil());
       validUntil = chosen != null ? chosen : a.validUntil();
       SharingRules.validUntil("validUntil", validUntil, decisionClock.today(now), a.validUntil());
-      String r = body.getString("reason");
+      String r = command.reason();
       reason = r == null || r.isBlank() ? null : r.strip();
     } else {
-      reason = SharingRules.reason("reason", body.getString("reason"));
-      for (String field : List.of("items", "conditions", "validUntil")) {
-        if (body.getValue(field) != null) {
-          throw Problem.rule(field, "only an approval grants items, conditions or an end date; a rejection gives its reason");
+      reason = SharingRules.reason("reason", command.reason());
+      Object[] given = {command.items(), command.conditions(), command.validUntil()};
+      List<String> fields = List.of("items", "conditions", "validUntil");
+      for (int i = 0; i < given.length; i++) {
+        if (given[i] != null) {
+          throw Problem.rule(fields.get(i), "only an approval grants items, conditions or an end date; a rejection gives its reason");
         }
       }
     }
@@ -163,7 +159,7 @@ public final class ApplicationService {
         .compose(d -> afterDecision(d, grant));
   }
 
-  private Future<JsonObject> afterDecision(Application d, Optional<Grant> grant) {
+  private Future<DecidedApplication> afterDecision(Application d, Optional<Grant> grant) {
     Future<Void> told = grant.map(g -> grantCheck.changed(g.consumer(), g.resource())).orElse(Future.succeededFuture());
     (d.status() == Status.APPROVED ? metrics.approved : metrics.rejected).increment();
     metrics.decisionWorkingDays.record(d.decisionWorkingDays());
@@ -177,11 +173,7 @@ public final class ApplicationService {
         : d.provider() + " rejected application " + d.id() + " for " + d.resource() + ": " + d.decisionReason();
     return told.compose(v -> inbox.tell(approved ? NotificationKind.APPLICATION_APPROVED : NotificationKind.APPLICATION_REJECTED, d.id(),
             message, d.consumer()))
-        .map(v -> {
-          JsonObject json = d.toJson(clock.instant());
-          grant.ifPresent(g -> json.put("grant", g.id()));
-          return json;
-        });
+        .map(v -> new DecidedApplication(d, grant, clock.instant()));
   }
 
   private static List<AuditEntry> decisionRecords(Caller caller, Application d, Optional<Grant> grant, JsonObject detail) {
@@ -276,8 +268,7 @@ public final class ApplicationService {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  static LocalDate date(JsonObject body, String field) {
-    String raw = body.getString(field);
+  static LocalDate date(String field, String raw) {
     if (raw == null) {
       return null;
     }

@@ -44,16 +44,16 @@ public final class DisputeService {
     this.bureau = bureau;
   }
 
-  public Future<JsonObject> open(Caller caller, JsonObject body) {
-    String applicationId = body.getString("application");
+  public Future<Dispute> open(Caller caller, OpenDispute command) {
+    String applicationId = command.application();
     return store.application(applicationId).compose(found -> {
       Application a = found.orElseThrow(() -> Problem.notFound("application", applicationId));
-      return Parties.about(a.resource(), () -> open(caller, a, body.getString("statement")));
+      return Parties.about(a.resource(), () -> open(caller, a, command.statement()));
     });
   }
 
   // who may act, then the state, then the text: a stranger learns nothing from a verdict on its statement
-  private Future<JsonObject> open(Caller caller, Application a, String text) {
+  private Future<Dispute> open(Caller caller, Application a, String text) {
     Parties.requireConsumer(caller.principal(), a.consumer(), "dispute application " + a.id());
     if (a.status() != Application.Status.REJECTED && a.status() != Application.Status.APPROVED) {
       return Future.failedFuture(Problem.conflict("application " + a.id() + " is " + a.status()
@@ -69,19 +69,19 @@ public final class DisputeService {
                 .put("application", a.id()).put("decision", a.status().name()).put("provider", a.provider()).put("statement", statement))))
         .compose(d -> inbox.tell(NotificationKind.DISPUTE_OPENED, d.id(), a.consumer() + " disputes the " + a.status()
                 + " decision of " + a.provider() + " on application " + a.id() + ": " + statement, bureau, a.provider())
-            .map(v -> d.toJson()));
+            .map(v -> d));
   }
 
-  public Future<JsonObject> resolve(Caller caller, String id, JsonObject body) {
+  public Future<Dispute> resolve(Caller caller, String id, ResolveDispute command) {
     if (!caller.principal().isPlatformAdmin()) {
       throw Problem.forbidden("only the bureau (PLATFORM_ADMIN) resolves disputes");
     }
-    Dispute.Status outcome = Dispute.Status.valueOf(body.getString("outcome"));
+    Dispute.Status outcome = command.outcome();
     return existing(id).compose(d -> Parties.about(d.resource(), () -> {
       if (d.status() != Dispute.Status.OPEN) {
         return Future.failedFuture(alreadyResolved(d));
       }
-      String note = SharingRules.reason("note", body.getString("note"));
+      String note = SharingRules.reason("note", command.note());
       return store.application(d.application()).map(Optional::orElseThrow).compose(a -> {
         Instant now = clock.instant();
         Future<Optional<Grant>> grant = outcome == Dispute.Status.OVERTURNED ? overturnGrant(d, a, now) : Future.succeededFuture(Optional.empty());
@@ -96,7 +96,7 @@ public final class DisputeService {
               String message = "The bureau resolved dispute " + id + " on application " + a.id() + ": " + outcome
                   + (outcome == Dispute.Status.REFERRED ? " to the county government" : "") + " — " + note;
               return told.compose(v -> inbox.tell(NotificationKind.DISPUTE_RESOLVED, id, message, r.consumer(), r.provider()))
-                  .map(v -> r.toJson());
+                  .map(v -> r);
             }));
       });
     }));

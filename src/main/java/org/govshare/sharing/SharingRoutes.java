@@ -1,6 +1,8 @@
 package org.govshare.sharing;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.govshare.kernel.AuditAction;
 import org.govshare.platform.Problem;
 import org.govshare.platform.http.Api;
@@ -44,8 +46,8 @@ public final class SharingRoutes implements Routes {
 
     api.on("submitApplication", AuditAction.APPLICATION_SUBMIT, req -> {
       req.context().put(AUDIT_RESOURCE, req.body().getString("resource"));
-      return applications.submit(req.caller(), req.body())
-          .map(a -> Reply.created(a).header("Location", "/api/v1/applications/" + a.getString("id")));
+      return applications.submit(req.caller(), submission(req.body()))
+          .map(a -> Reply.created(a.toJson()).header("Location", "/api/v1/applications/" + a.application().id()));
     });
     api.on("listApplications", AuditAction.APPLICATION_READ, req -> applications.list(req.caller(), req.query("role"),
         req.query("department"), req.queryEnum("status", Application.Status.class), req.queryBoolean("overdue"), req.query("resource"),
@@ -53,7 +55,8 @@ public final class SharingRoutes implements Routes {
     api.on("getApplication", AuditAction.APPLICATION_READ,
         naming(req -> applications.get(req.caller(), subject(req, req.path("id"))).map(Reply::ok)));
     api.on("decideApplication", AuditAction.APPLICATION_DECIDE,
-        naming(req -> applications.decide(req.caller(), subject(req, req.path("id")), req.body()).map(Reply::ok)));
+        naming(req -> applications.decide(req.caller(), subject(req, req.path("id")), decision(req.body()))
+            .map(d -> Reply.ok(d.toJson()))));
     api.on("withdrawApplication", AuditAction.APPLICATION_WITHDRAW,
         naming(req -> applications.withdraw(req.caller(), subject(req, req.path("id"))).map(Reply::ok)));
 
@@ -70,14 +73,15 @@ public final class SharingRoutes implements Routes {
 
     api.on("openDispute", AuditAction.DISPUTE_OPEN, naming(req -> {
       subject(req, req.body().getString("application"));
-      return disputes.open(req.caller(), req.body())
-          .map(d -> Reply.created(d).header("Location", "/api/v1/disputes/" + d.getString("id")));
+      return disputes.open(req.caller(), new OpenDispute(req.body().getString("application"), req.body().getString("statement")))
+          .map(d -> Reply.created(d.toJson()).header("Location", "/api/v1/disputes/" + d.id()));
     }));
     api.on("listDisputes", AuditAction.DISPUTE_READ, req -> disputes.list(req.caller(), req.query("role"), req.query("department"),
         req.queryEnum("status", Dispute.Status.class), req.page()).map(Reply::ok));
     api.on("getDispute", AuditAction.DISPUTE_READ, naming(req -> disputes.get(req.caller(), subject(req, req.path("id"))).map(Reply::ok)));
     api.on("resolveDispute", AuditAction.DISPUTE_RESOLVE,
-        naming(req -> disputes.resolve(req.caller(), subject(req, req.path("id")), req.body()).map(Reply::ok)));
+        naming(req -> disputes.resolve(req.caller(), subject(req, req.path("id")), resolution(req.body()))
+            .map(d -> Reply.ok(d.toJson()))));
 
     api.on("listNotifications", AuditAction.NOTIFICATION_READ, req -> notifications.inbox(req.caller(),
         req.queryBoolean("unread").orElse(false), req.query("kind"), req.page()).map(Reply::ok));
@@ -97,6 +101,22 @@ public final class SharingRoutes implements Routes {
       }
       return Future.failedFuture(e);
     });
+  }
+
+  // the contract validator has checked the body's shape; these only read it
+  private static SubmitApplication submission(JsonObject body) {
+    return new SubmitApplication(body.getString("resource"), ApplicationService.strings(body.getJsonArray("items")),
+        body.getString("purpose"), Usage.valueOf(body.getString("usage")), body.getString("validUntil"));
+  }
+
+  private static DecideApplication decision(JsonObject body) {
+    JsonArray items = body.getJsonArray("items");
+    return new DecideApplication("APPROVE".equals(body.getString("decision")), body.getString("reason"),
+        items == null ? null : ApplicationService.strings(items), body.getString("conditions"), body.getString("validUntil"));
+  }
+
+  private static ResolveDispute resolution(JsonObject body) {
+    return new ResolveDispute(Dispute.Status.valueOf(body.getString("outcome")), body.getString("note"));
   }
 
   private static String subject(ApiRequest req, String id) {

@@ -1,0 +1,4 @@
+package org.govshare.sharing;
+
+/** The bureau's resolution of a dispute, as the route read it. */
+public record ResolveDispute(Dispute.Status outcome, String note) {}
