@@ -25,15 +25,16 @@ public final class IdentityRoutes implements org.govshare.platform.http.Routes {
     api.onUnvalidated("issueToken", AuditAction.TOKEN_ISSUE, BodyLimit.SMALL, Set.of("application/x-www-form-urlencoded", "application/json"),
         this::issueToken);
     api.on("createDepartment", AuditAction.DEPARTMENT_CREATE,
-        req -> identity.createDepartment(req.caller(), req.body()).map(d -> Reply.created(d.toJson())
+        req -> identity.createDepartment(req.caller(), new NewDepartment(req.body().getString("code"),
+            req.body().getString("name"), req.body().getString("kind"), req.body().getString("creditCode"))).map(d -> Reply.created(d.toJson())
             .header("Location", "/api/v1/departments/" + d.code())));
     api.on("listDepartments", AuditAction.DEPARTMENT_READ,
         req -> identity.departments(req.query("kind"), req.page()).map(Reply::ok));
     api.on("getDepartment", AuditAction.DEPARTMENT_READ,
         req -> identity.department(req.path("code")).map(d -> Reply.ok(d.toJson())));
     api.on("createClient", AuditAction.CLIENT_CREATE,
-        req -> identity.createClient(req.caller(), req.path("code"), req.body()).map(c -> Reply.created(c)
-            .header("Location", "/api/v1/clients/" + c.getString("clientId")).header("Cache-Control", "no-store")));
+        req -> identity.createClient(req.caller(), req.path("code"), newClient(req.body())).map(c -> Reply.created(c.toJson())
+            .header("Location", "/api/v1/clients/" + c.client().clientId()).header("Cache-Control", "no-store")));
     api.on("listClients", AuditAction.CLIENT_LIST,
         req -> identity.clients(req.caller(), req.path("code"), req.page()).map(Reply::ok));
     api.on("rotateClientSecret", AuditAction.CLIENT_SECRET_ROTATE,
@@ -73,6 +74,13 @@ public final class IdentityRoutes implements org.govshare.platform.http.Routes {
     var remote = req.context().request().remoteAddress();
     return tokens.issue(req.caller(), clientId, secret, remote == null ? "unknown" : remote.hostAddress())
         .map(t -> Reply.ok(t).header("Cache-Control", "no-store").header("Pragma", "no-cache"));
+  }
+
+  // the contract validator has checked the body's shape; role names are judged by the service
+  private static NewClient newClient(JsonObject body) {
+    java.util.List<String> roles = new java.util.ArrayList<>();
+    body.getJsonArray("roles", new io.vertx.core.json.JsonArray()).forEach(r -> roles.add(String.valueOf(r)));
+    return new NewClient(body.getString("name"), roles);
   }
 
   private static JsonObject tokenRequest(ApiRequest req) {

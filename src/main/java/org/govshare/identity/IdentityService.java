@@ -124,12 +124,12 @@ public final class IdentityService {
     }
   }
 
-  public Future<Department> createDepartment(Caller caller, JsonObject body) {
+  public Future<Department> createDepartment(Caller caller, NewDepartment command) {
     requirePlatformAdmin(caller, "create departments");
-    String code = body.getString("code");
-    String name = body.getString("name", "").trim();
-    String kind = body.getString("kind");
-    String creditCode = body.getString("creditCode");
+    String code = command.code();
+    String name = command.name() == null ? "" : command.name().trim();
+    String kind = command.kind();
+    String creditCode = command.creditCode();
     List<FieldError> invalid = new ArrayList<>();
     if (code == null || !DEPARTMENT_CODE.matcher(code).matches()) {
       invalid.add(new FieldError("code", "must be 2-32 letters, digits, '-' or '_', starting with a letter or digit"));
@@ -166,22 +166,21 @@ public final class IdentityService {
         .map(rows -> page.page(rows, Department::toJson, d -> new Object[] {d.code()}));
   }
 
-  public Future<JsonObject> createClient(Caller caller, String departmentCode, JsonObject body) {
+  public Future<IssuedClient> createClient(Caller caller, String departmentCode, NewClient command) {
     authorizeClientAdmin(caller, departmentCode);
-    String name = body.getString("name", "").trim();
+    String name = command.name() == null ? "" : command.name().trim();
     List<FieldError> invalid = new ArrayList<>();
     if (name.isEmpty() || org.govshare.platform.Text.length(name) > 100) {
       invalid.add(new FieldError("name", "must be 1-100 characters"));
     }
     Set<Role> roles = EnumSet.noneOf(Role.class);
-    JsonArray rawRoles = body.getJsonArray("roles", new JsonArray());
+    List<String> rawRoles = command.roles();
     if (rawRoles.isEmpty()) {
       invalid.add(new FieldError("roles", "at least one role is required"));
     }
     for (int i = 0; i < rawRoles.size(); i++) {
-      Object r = rawRoles.getValue(i);
       try {
-        if (!roles.add(Role.valueOf(String.valueOf(r)))) {
+        if (!roles.add(Role.valueOf(rawRoles.get(i)))) {
           invalid.add(new FieldError("roles[" + i + "]", "is listed twice"));
         }
       } catch (IllegalArgumentException e) {
@@ -203,7 +202,7 @@ public final class IdentityService {
         .compose(hash -> store.insertClient(clientId, departmentCode, name, roles, hash,
             AuditOf.one(c -> AuditEntry.of(caller, AuditAction.CLIENT_CREATE, null, c.clientId(), Outcome.OK,
                 new JsonObject().put("department", departmentCode).put("roles", c.toJson().getJsonArray("roles")).put("name", name)))))
-        .compose(c -> tokens.clientChanged(c).map(v -> c.toJson().put("clientSecret", secret)));
+        .compose(c -> tokens.clientChanged(c).map(v -> new IssuedClient(c, secret)));
   }
 
   public Future<JsonObject> clients(Caller caller, String departmentCode, PageRequest page) {
