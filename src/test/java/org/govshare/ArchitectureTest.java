@@ -17,7 +17,7 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
   private static final String[] CAPABILITIES = {
       "org.govshare.catalog..", "org.govshare.identity..", "org.govshare.sharing..", "org.govshare.access..",
-      "org.govshare.audit.."};
+      "org.govshare.audit..", "org.govshare.push..", "org.govshare.objection..", "org.govshare.supervision.."};
 
   @ArchTest
   static final ArchRule platform_importsNoCapability = noClasses().that().resideInAPackage("org.govshare.platform..")
@@ -38,7 +38,8 @@ class ArchitectureTest {
       .that().resideInAnyPackage("org.govshare.kernel..", "org.govshare.notification..")
       .should().dependOnClassesThat().resideInAnyPackage(
           "org.govshare", "org.govshare.platform..", "org.govshare.tools..", "org.govshare.catalog..", "org.govshare.identity..",
-          "org.govshare.sharing..", "org.govshare.access..", "org.govshare.audit..")
+          "org.govshare.sharing..", "org.govshare.access..", "org.govshare.audit..", "org.govshare.push..",
+          "org.govshare.objection..", "org.govshare.supervision..")
       .because("the shared kernel is the bottom every capability may use");
 
   @ArchTest

@@ -39,9 +39,13 @@ public final class AccessService {
   private final DataPlaneConfig limits;
   private final ZoneId zone;
 
-  /** What one caller may read of one resource. {@code clear}: readable items it sees unmasked. */
-  record View(RecordSchema schema, Set<String> readable, Set<String> clear, List<String> grants) {
-    JsonObject serve(StoredRecord r) {
+  /**
+   * What one caller may read of one resource. {@code clear}: readable items it sees unmasked. Push
+   * uses the same view to scope the records it delivers.
+   */
+  public record View(RecordSchema schema, Set<String> readable, Set<String> clear, List<String> grants) {
+    /** The reply form of one record: {@code key, record, masked, underVerification (empty), version, updatedAt}. */
+    public JsonObject serve(StoredRecord r) {
       JsonObject record = new JsonObject();
       JsonArray masked = new JsonArray();
       for (String item : readable) {
@@ -114,7 +118,7 @@ public final class AccessService {
   }
 
   /** Which items the caller may read; 403 when none (whether or not any key exists). */
-  Future<View> view(Caller caller, String code) {
+  public Future<View> view(Caller caller, String code) {
     Principal p = caller.principal();
     if (!p.hasAny(Role.CONSUMER, Role.PROVIDER, Role.DEPT_ADMIN)) {
       return Future.failedFuture(Problem.forbidden("data are read by CONSUMER, PROVIDER or DEPT_ADMIN clients"));
