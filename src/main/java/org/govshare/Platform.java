@@ -28,7 +28,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.govshare.access.AccessService;
 import org.govshare.access.DataRoutes;
+import org.govshare.access.PgRateLimitStore;
 import org.govshare.access.PgRecordStore;
+import org.govshare.access.RateLimitRoutes;
+import org.govshare.access.RateLimits;
 import org.govshare.audit.AuditRoutes;
 import org.govshare.audit.AuditService;
 import org.govshare.audit.AuditWriter;
@@ -45,6 +48,7 @@ import org.govshare.identity.SecretHasher;
 import org.govshare.identity.TokenService;
 import org.govshare.platform.cluster.Cluster;
 import org.govshare.platform.cluster.Invalidation;
+import org.govshare.platform.cluster.RateLimiter;
 import org.govshare.platform.config.GovshareConfig;
 import org.govshare.platform.config.GovshareConfig.DbUrl;
 import org.govshare.platform.db.Database;
@@ -89,6 +93,7 @@ public final class Platform {
   private AnonymousRefusals anonymousRefusals;
   private CalendarService calendar;
   private GrantCheck grantCheck;
+  private RateLimits rateLimits;
   private ClockJob clockJob;
   private NotificationService notifications;
   private DbUrl dbUrl;
@@ -168,8 +173,11 @@ public final class Platform {
     DisputeService disputes = new DisputeService(sharingStore, catalog, grantCheck, notifications, clock, bureau);
     clockJob = new ClockJob(vertx, sharingStore, grants, notifications, sharingMetrics, clock, bureau,
         config.sharing().clockPeriodMs());
+    rateLimits = new RateLimits(vertx, new PgRateLimitStore(pool), identity,
+        RateLimiter.of(cluster, config.cluster().members().size(), config.rateLimit().clusterTimeoutMs(), registry), config.rateLimit(),
+        invalidation, audit, clock, config.sharing().pollMs());
     // every cache registered its kind: now this instance may take part in invalidations
-    await(calendar.start().compose(v -> grantCheck.start()).compose(v -> invalidation.start()));
+    await(calendar.start().compose(v -> grantCheck.start()).compose(v -> rateLimits.start()).compose(v -> invalidation.start()));
     clockJob.start();
 
     Health health = new Health().add("database", Health.database(pool, schemaVersion))
@@ -178,7 +186,9 @@ public final class Platform {
     List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
         new CatalogRoutes(catalog), new SharingRoutes(calendar, applications, grants, disputes, notifications)));
     PgRecordStore records = new PgRecordStore(pool);
-    routes.add(new DataRoutes(new AccessService(catalog, grantCheck, records, records, audit, config.dataPlane(), config.timezone())));
+    routes.add(new DataRoutes(new AccessService(catalog, grantCheck, records, records, audit, config.dataPlane(), config.timezone()),
+        rateLimits));
+    routes.add(new RateLimitRoutes(rateLimits));
 
     anonymousRefusals = new AnonymousRefusals(audit);
     anonymousRefusals.start(vertx, config.identity().login().refusalAuditSeconds() * 1000L);
@@ -281,6 +291,9 @@ public final class Platform {
         }
         if (grantCheck != null) {
           grantCheck.stop();
+        }
+        if (rateLimits != null) {
+          rateLimits.stop();
         }
         if (calendar != null) {
           calendar.stop();

@@ -137,8 +137,11 @@ public final class AccessService {
         if (readable.isEmpty()) {
           throw Problem.forbidden("department " + p.department() + " may read no item of resource " + code);
         }
-        // the provider sees its own data clear; clear access for consumers (clearItems) is not built yet
-        Set<String> clear = allowed.own() ? readable : Set.of();
+        // the provider sees its own data clear; a consumer the sensitive items a grant in force lists in clearItems
+        Set<String> clear = new TreeSet<>(readable);
+        if (!allowed.own()) {
+          clear.retainAll(allowed.clear());
+        }
         return new View(s, readable, clear, allowed.grants());
       });
     });

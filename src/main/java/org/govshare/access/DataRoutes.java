@@ -12,12 +12,17 @@ import org.govshare.platform.http.ApiRequest;
 import org.govshare.platform.http.Reply;
 import org.govshare.platform.http.Routes;
 
-/** The data plane's operations: NDJSON ingestion and deletion by the provider; keyed reads, lookups and verification. */
+/**
+ * The data plane's operations: NDJSON ingestion and deletion by the provider; keyed reads, lookups and
+ * verification, each spending one token of the caller department's rate limit before anything is read.
+ */
 public final class DataRoutes implements Routes {
   private final AccessService service;
+  private final RateLimits limits;
 
-  public DataRoutes(AccessService service) {
+  public DataRoutes(AccessService service, RateLimits limits) {
     this.service = service;
+    this.limits = limits;
   }
 
   @Override
@@ -36,20 +41,23 @@ public final class DataRoutes implements Routes {
     api.on("getRecord", AuditAction.DATA_READ, "code", req -> {
       long started = System.nanoTime();
       String key = req.path("key");
-      return timed(req, started, service.get(req.caller(), code(req, List.of(key)), key, started)).map(Reply::ok);
+      String code = code(req, List.of(key));
+      return timed(req, started, limits.admit(req.caller()).compose(v -> service.get(req.caller(), code, key, started))).map(Reply::ok);
     });
     api.on("lookupRecords", AuditAction.DATA_LOOKUP, "code", req -> {
       long started = System.nanoTime();
       List<String> keys = new ArrayList<>();
       req.body().getJsonArray("keys", new JsonArray()).forEach(k -> keys.add(String.valueOf(k)));
-      return timed(req, started, service.lookup(req.caller(), code(req, keys), keys, started)).map(Reply::ok);
+      String code = code(req, keys);
+      return timed(req, started, limits.admit(req.caller()).compose(v -> service.lookup(req.caller(), code, keys, started))).map(Reply::ok);
     });
     api.on("verifyRecord", AuditAction.DATA_VERIFY, "code", req -> {
       long started = System.nanoTime();
       JsonObject body = req.body();
       String key = body.getString("key");
-      return timed(req, started, service.verify(req.caller(), code(req, List.of(key)), key, body.getJsonObject("values"), started))
-          .map(Reply::ok);
+      String code = code(req, List.of(key));
+      return timed(req, started, limits.admit(req.caller())
+          .compose(v -> service.verify(req.caller(), code, key, body.getJsonObject("values"), started))).map(Reply::ok);
     });
   }
 

@@ -31,13 +31,15 @@ public record Application(
     List<String> decisionItems,
     String decisionConditions,
     LocalDate decisionValidUntil,
-    Integer decisionWorkingDays) {
+    Integer decisionWorkingDays,
+    List<String> decisionClearItems) {
 
   public enum Status { PENDING, APPROVED, REJECTED, WITHDRAWN }
 
   public Application {
     items = List.copyOf(items);
     decisionItems = decisionItems == null ? null : List.copyOf(decisionItems);
+    decisionClearItems = decisionClearItems == null ? null : List.copyOf(decisionClearItems);
   }
 
   public boolean pending() {
@@ -75,6 +77,7 @@ public record Application(
           .put("decision", status == Status.APPROVED ? "APPROVE" : "REJECT")
           .put("reason", decisionReason)
           .put("items", decisionItems == null ? null : new JsonArray(decisionItems))
+          .put("clearItems", decisionItems == null ? null : new JsonArray(decisionClearItems == null ? List.of() : decisionClearItems))
           .put("conditions", decisionConditions)
           .put("validUntil", decisionValidUntil == null ? null : decisionValidUntil.toString())
           .put("decidedBy", decidedBy)

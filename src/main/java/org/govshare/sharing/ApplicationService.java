@@ -75,7 +75,7 @@ public final class ApplicationService {
       calendar.calendar().missingYears(decisionClock.today(now), due.toLocalDate()).forEach(calendar::warnIfMissing);
       Application draft = new Application(0, Ids.next("app"), code, resource.version(), p.department(), resource.provider(),
           requested.conditional(), purpose, usage, validUntil, Status.PENDING, caller.clientId(), at(now), due, null, null, null, null,
-          null, null, null, null);
+          null, null, null, null, null);
       ApplicationEvent submitted = event(draft.id(), now, "SUBMITTED", caller, new JsonObject()
           .put("items", new JsonArray(requested.conditional())).put("usage", usage.name()));
       return store.insertApplication(draft, submitted, AuditOf.one(a -> AuditEntry.of(caller, AuditAction.APPLICATION_SUBMIT,
@@ -120,40 +120,48 @@ public final class ApplicationService {
       reason = r == null || r.isBlank() ? null : r.strip();
     } else {
       reason = SharingRules.reason("reason", command.reason());
-      Object[] given = {command.items(), command.conditions(), command.validUntil()};
-      List<String> fields = List.of("items", "conditions", "validUntil");
+      Object[] given = {command.items(), command.conditions(), command.validUntil(), command.clearItems()};
+      List<String> fields = List.of("items", "conditions", "validUntil", "clearItems");
       for (int i = 0; i < given.length; i++) {
         if (given[i] != null) {
-          throw Problem.rule(fields.get(i), "only an approval grants items, conditions or an end date; a rejection gives its reason");
+          throw Problem.rule(fields.get(i), "only an approval grants items, clear items, conditions or an end date; a rejection gives"
+              + " its reason");
         }
       }
     }
     List<String> granted = items;
     String grantConditions = conditions;
     LocalDate grantUntil = validUntil;
-    Future<Void> stillShared = approve ? catalog.resource(a.resource()).map(found -> {
+    // the catalogue's current version judges what is still an item and which items are sensitive
+    Future<List<String>> stillShared = approve ? catalog.resource(a.resource()).map(found -> {
       SharedResource r = found.filter(SharedResource::published).orElseThrow(() -> Problem.conflict(
           a.resource() + " is no longer published in the catalogue; the application can only be rejected"));
       List<String> gone = granted.stream().filter(k -> r.item(k).isEmpty()).toList();
       if (!gone.isEmpty()) {
         throw Problem.rule("items", gone + " are no longer data items of " + a.resource());
       }
-      return null;
-    }) : Future.succeededFuture();
+      return SharingRules.clearItems(granted, command.clearItems(), r);
+    }) : Future.succeededFuture(null);
+    return stillShared.compose(clear -> decide(caller, a, approve, reason, granted, grantConditions, grantUntil, clear, now));
+  }
+
+  private Future<DecidedApplication> decide(Caller caller, Application a, boolean approve, String reason, List<String> granted,
+      String grantConditions, LocalDate grantUntil, List<String> clear, Instant now) {
+    String id = a.id();
     int workingDays = decisionClock.workingDaysTaken(calendar.calendar(), a.submittedAt().toInstant(), now);
     Decision decision = new Decision(approve ? Status.APPROVED : Status.REJECTED, caller.clientId(), now, reason, granted,
-        grantConditions, grantUntil, workingDays);
+        grantConditions, grantUntil, workingDays, clear);
     Optional<Grant> grant = approve
-        ? Optional.of(new Grant(0, Ids.next("grt"), a.id(), null, a.resource(), a.consumer(), a.provider(), granted, a.usage(),
+        ? Optional.of(new Grant(0, Ids.next("grt"), a.id(), null, a.resource(), a.consumer(), a.provider(), granted, clear, a.usage(),
             a.purpose(), grantConditions, grantUntil, Grant.Status.ACTIVE, at(now), null, null, null))
         : Optional.empty();
     JsonObject detail = new JsonObject().put("decision", approve ? "APPROVE" : "REJECT").put("reason", reason)
-        .put("items", granted == null ? null : new JsonArray(granted)).put("conditions", grantConditions)
+        .put("items", granted == null ? null : new JsonArray(granted))
+        .put("clearItems", clear == null ? null : new JsonArray(clear)).put("conditions", grantConditions)
         .put("validUntil", grantUntil == null ? null : grantUntil.toString()).put("workingDays", workingDays)
         .put("late", now.isAfter(a.decisionDue().toInstant())).put("grant", grant.map(Grant::id).orElse(null));
-    return stillShared
-        .compose(v -> store.decide(id, decision, grant, event(id, now, approve ? "APPROVED" : "REJECTED", caller, detail),
-            decided -> decisionRecords(caller, decided, grant, detail)))
+    return store.decide(id, decision, grant, event(id, now, approve ? "APPROVED" : "REJECTED", caller, detail),
+            decided -> decisionRecords(caller, decided, grant, detail))
         .compose(decided -> decided.isPresent() ? Future.succeededFuture(decided.get())
             : existing(id).compose(current -> Future.failedFuture(alreadyClosed(current))))
         .compose(d -> afterDecision(d, grant));
@@ -182,6 +190,7 @@ public final class ApplicationService {
         detail.copy().put("consumer", d.consumer())));
     grant.ifPresent(g -> entries.add(AuditEntry.of(caller, AuditAction.GRANT_ISSUE, g.resource(), g.id(), Outcome.OK, new JsonObject()
         .put("application", d.id()).put("consumer", g.consumer()).put("items", new JsonArray(g.items()))
+        .put("clearItems", new JsonArray(g.clearItems()))
         .put("conditions", g.conditions()).put("validUntil", g.validUntil() == null ? null : g.validUntil().toString()))));
     return entries;
   }

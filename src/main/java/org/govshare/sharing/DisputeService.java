@@ -131,7 +131,7 @@ public final class DisputeService {
       if (items.isEmpty()) {
         throw Problem.conflict("none of the requested items " + a.items() + " is still in " + a.resource());
       }
-      return Optional.of(new Grant(0, Ids.next("grt"), a.id(), d.id(), a.resource(), a.consumer(), a.provider(), items, a.usage(),
+      return Optional.of(new Grant(0, Ids.next("grt"), a.id(), d.id(), a.resource(), a.consumer(), a.provider(), items, List.of(), a.usage(),
           a.purpose(), null, a.validUntil(), Grant.Status.ACTIVE, ApplicationService.at(now), null, null, null));
     });
   }

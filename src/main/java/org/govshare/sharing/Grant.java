@@ -17,6 +17,7 @@ public record Grant(
     String consumer,
     String provider,
     List<String> items,
+    List<String> clearItems,
     Usage usage,
     String purpose,
     String conditions,
@@ -31,6 +32,7 @@ public record Grant(
 
   public Grant {
     items = List.copyOf(items);
+    clearItems = clearItems == null ? List.of() : List.copyOf(clearItems);
   }
 
   /** Active and not past its last valid day (the clock job marks it EXPIRED a little later). */
@@ -45,6 +47,7 @@ public record Grant(
         .put("consumer", consumer)
         .put("provider", provider)
         .put("items", new JsonArray(items))
+        .put("clearItems", new JsonArray(clearItems))
         .put("usage", usage.name())
         .put("purpose", purpose)
         .put("conditions", conditions)

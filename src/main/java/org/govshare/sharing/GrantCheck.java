@@ -41,8 +41,13 @@ public final class GrantCheck {
   private static final String GRANTS = "grants";
   private static final String ENTRIES = "catalog-entry";
 
-  /** The answer with its parts, for the grant check API and tests. */
-  public record Allowed(Set<String> items, Set<String> unconditional, Set<String> granted, boolean own, List<String> grants) {}
+  /**
+   * The answer with its parts, for the grant check API and tests. {@code clear}: the granted
+   * sensitive items a grant in force lists in its clearItems (the data plane serves them unmasked);
+   * empty for one's own resource, which is read whole and clear anyway.
+   */
+  public record Allowed(Set<String> items, Set<String> unconditional, Set<String> granted, boolean own, List<String> grants,
+      Set<String> clear) {}
 
   private final Vertx vertx;
   private final SharingStore store;
@@ -159,13 +164,13 @@ public final class GrantCheck {
   public Future<Allowed> check(String department, String resource) {
     return cached(entries, resource, () -> catalog.get().resource(resource)).compose(found -> {
       if (found.isEmpty() || !found.get().published()) {
-        return Future.succeededFuture(new Allowed(Set.of(), Set.of(), Set.of(), false, List.of()));
+        return Future.succeededFuture(new Allowed(Set.of(), Set.of(), Set.of(), false, List.of(), Set.of()));
       }
       SharedResource r = found.get();
       if (r.provider().equals(department)) {
         Set<String> all = new TreeSet<>();
         r.items().forEach(i -> all.add(i.key()));
-        return Future.succeededFuture(new Allowed(Set.copyOf(all), Set.of(), Set.of(), true, List.of()));
+        return Future.succeededFuture(new Allowed(Set.copyOf(all), Set.of(), Set.of(), true, List.of(), Set.of()));
       }
       return grants(department, resource).map(grants -> answer(r, grants));
     });
@@ -176,6 +181,7 @@ public final class GrantCheck {
     Set<String> unconditional = new TreeSet<>();
     Set<String> granted = new TreeSet<>();
     Set<String> used = new TreeSet<>();
+    Set<String> clear = new TreeSet<>();
     boolean resourceShared = !SharingRules.NOT_SHARED.equals(r.shareType());
     for (SharedItem item : r.items()) {
       String type = item.shareType() != null ? item.shareType() : r.shareType();
@@ -189,13 +195,16 @@ public final class GrantCheck {
           if (g.inForce(today) && g.items().contains(item.key())) {
             granted.add(item.key());
             used.add(g.id());
+            if (item.sensitive() && g.clearItems().contains(item.key())) {
+              clear.add(item.key());
+            }
           }
         }
       }
     }
     Set<String> all = new TreeSet<>(unconditional);
     all.addAll(granted);
-    return new Allowed(Set.copyOf(all), Set.copyOf(unconditional), Set.copyOf(granted), false, List.copyOf(used));
+    return new Allowed(Set.copyOf(all), Set.copyOf(unconditional), Set.copyOf(granted), false, List.copyOf(used), Set.copyOf(clear));
   }
 
   private Future<List<Grant>> grants(String department, String resource) {

@@ -63,6 +63,7 @@ public final class GrantService implements CatalogListener {
     return grantCheck.check(dept, resource).map(a -> new JsonObject()
         .put("department", dept).put("resource", resource).put("items", sorted(a.items()))
         .put("unconditional", sorted(a.unconditional())).put("granted", sorted(a.granted()))
+        .put("clear", sorted(a.clear()))
         .put("ownResource", a.own()));
   }
 

@@ -26,7 +26,7 @@ public final class PgSharingStore implements SharingStore {
   static final String APPLICATION_COLUMNS = """
       seq, id, resource, resource_version, consumer, provider, items, purpose, usage, valid_until, status, submitted_by,
       submitted_at, decision_due, overdue_notified_at, closed_at, decided_by, decision_reason, decision_items,
-      decision_conditions, decision_valid_until, decision_working_days""";
+      decision_conditions, decision_valid_until, decision_working_days, decision_clear_items""";
   static final String INSERT_APPLICATION = """
       INSERT INTO application (id, resource, resource_version, consumer, provider, items, purpose, usage, valid_until, submitted_by,
         submitted_at, decision_due)
@@ -45,7 +45,7 @@ public final class PgSharingStore implements SharingStore {
       ORDER BY seq DESC LIMIT $8""";
   static final String DECIDE = """
       UPDATE application SET status = $2, closed_at = $3, decided_by = $4, decision_reason = $5, decision_items = $6,
-        decision_conditions = $7, decision_valid_until = $8, decision_working_days = $9
+        decision_conditions = $7, decision_valid_until = $8, decision_working_days = $9, decision_clear_items = $10
       WHERE id = $1 AND status = 'PENDING' RETURNING\s""" + APPLICATION_COLUMNS;
   static final String WITHDRAW = "UPDATE application SET status = 'WITHDRAWN', closed_at = $2 WHERE id = $1 AND status = 'PENDING' RETURNING "
       + APPLICATION_COLUMNS;
@@ -72,12 +72,12 @@ public final class PgSharingStore implements SharingStore {
       SELECT application, at, event, client_id, department, detail FROM application_event WHERE application = $1 ORDER BY seq""";
 
   static final String GRANT_COLUMNS = """
-      seq, id, application, dispute, resource, consumer, provider, items, usage, purpose, conditions, valid_until, status, issued_at,
-      ended_at, end_reason, ended_by""";
+      seq, id, application, dispute, resource, consumer, provider, items, clear_items, usage, purpose, conditions, valid_until, status,
+      issued_at, ended_at, end_reason, ended_by""";
   static final String INSERT_GRANT = """
       INSERT INTO share_grant (id, application, dispute, resource, consumer, provider, items, usage, purpose, conditions, valid_until,
-        issued_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
+        issued_at, clear_items)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
   static final String GRANT = "SELECT " + GRANT_COLUMNS + " FROM share_grant WHERE id = $1";
   static final String GRANTS = "SELECT " + GRANT_COLUMNS + """
        FROM share_grant
@@ -98,17 +98,18 @@ public final class PgSharingStore implements SharingStore {
       WHERE application = $1 AND status = 'ACTIVE' RETURNING id""";
   static final String REMOVE_ITEMS = """
       WITH left_over AS (
-        SELECT id, ARRAY(SELECT i FROM unnest(items) WITH ORDINALITY AS t(i, n) WHERE NOT (i = ANY($2)) ORDER BY n) AS items
+        SELECT id, ARRAY(SELECT i FROM unnest(items) WITH ORDINALITY AS t(i, n) WHERE NOT (i = ANY($2)) ORDER BY n) AS items,
+          ARRAY(SELECT i FROM unnest(clear_items) WITH ORDINALITY AS t(i, n) WHERE NOT (i = ANY($2)) ORDER BY n) AS clear_items
         FROM share_grant WHERE resource = $1 AND status = 'ACTIVE' AND items && $2)
-      UPDATE share_grant g SET items = l.items,
+      UPDATE share_grant g SET items = l.items, clear_items = l.clear_items,
         status = CASE WHEN cardinality(l.items) = 0 THEN 'ENDED' ELSE g.status END,
         end_reason = CASE WHEN cardinality(l.items) = 0 THEN $3 ELSE g.end_reason END,
         ended_by = CASE WHEN cardinality(l.items) = 0 THEN $4 ELSE g.ended_by END,
         ended_at = CASE WHEN cardinality(l.items) = 0 THEN $5 ELSE g.ended_at END,
         change_seq = nextval('grant_change_seq')
       FROM left_over l WHERE g.id = l.id
-      RETURNING g.seq, g.id, g.application, g.dispute, g.resource, g.consumer, g.provider, g.items, g.usage, g.purpose, g.conditions,
-        g.valid_until, g.status, g.issued_at, g.ended_at, g.end_reason, g.ended_by""";
+      RETURNING g.seq, g.id, g.application, g.dispute, g.resource, g.consumer, g.provider, g.items, g.clear_items, g.usage, g.purpose,
+        g.conditions, g.valid_until, g.status, g.issued_at, g.ended_at, g.end_reason, g.ended_by""";
   static final String EXPIRE_GRANTS = """
       UPDATE share_grant SET status = 'EXPIRED', end_reason = 'valid until ' || valid_until, ended_by = 'system', ended_at = $2,
         change_seq = nextval('grant_change_seq')
@@ -184,7 +185,8 @@ public final class PgSharingStore implements SharingStore {
       AuditOf<Application> audit) {
     return pool.withTransaction(conn -> conn.preparedQuery(DECIDE)
         .execute(Tuple.from(Arrays.asList(id, d.status().name(), at(d.decidedAt()), d.decidedBy(), d.reason(),
-            d.items() == null ? null : d.items().toArray(String[]::new), d.conditions(), d.validUntil(), d.workingDays())))
+            d.items() == null ? null : d.items().toArray(String[]::new), d.conditions(), d.validUntil(), d.workingDays(),
+            d.clearItems() == null ? null : d.clearItems().toArray(String[]::new))))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.succeededFuture(Optional.<Application>empty());
@@ -319,7 +321,7 @@ public final class PgSharingStore implements SharingStore {
   private static Future<Void> insertGrant(SqlClient conn, Grant g) {
     return conn.preparedQuery(INSERT_GRANT).execute(Tuple.from(Arrays.asList(g.id(), g.application(), g.dispute(), g.resource(),
         g.consumer(), g.provider(), g.items().toArray(String[]::new), g.usage().name(), g.purpose(), g.conditions(), g.validUntil(),
-        g.issuedAt()))).mapEmpty();
+        g.issuedAt(), g.clearItems().toArray(String[]::new)))).mapEmpty();
   }
 
   private static Future<Void> insertEvent(SqlClient conn, ApplicationEvent e) {
@@ -345,12 +347,13 @@ public final class PgSharingStore implements SharingStore {
         r.getLocalDate("valid_until"), Application.Status.valueOf(r.getString("status")), r.getString("submitted_by"),
         r.getOffsetDateTime("submitted_at"), r.getOffsetDateTime("decision_due"), r.getOffsetDateTime("overdue_notified_at"),
         r.getOffsetDateTime("closed_at"), r.getString("decided_by"), r.getString("decision_reason"), strings(r, "decision_items"),
-        r.getString("decision_conditions"), r.getLocalDate("decision_valid_until"), r.getInteger("decision_working_days"));
+        r.getString("decision_conditions"), r.getLocalDate("decision_valid_until"), r.getInteger("decision_working_days"),
+        strings(r, "decision_clear_items"));
   }
 
   private static Grant grant(Row r) {
     return new Grant(r.getLong("seq"), r.getString("id"), r.getString("application"), r.getString("dispute"), r.getString("resource"),
-        r.getString("consumer"), r.getString("provider"), strings(r, "items"), Usage.valueOf(r.getString("usage")),
+        r.getString("consumer"), r.getString("provider"), strings(r, "items"), strings(r, "clear_items"), Usage.valueOf(r.getString("usage")),
         r.getString("purpose"), r.getString("conditions"), r.getLocalDate("valid_until"), Grant.Status.valueOf(r.getString("status")),
         r.getOffsetDateTime("issued_at"), r.getOffsetDateTime("ended_at"), r.getString("end_reason"), r.getString("ended_by"));
   }

@@ -111,8 +111,10 @@ public final class SharingRoutes implements Routes {
 
   private static DecideApplication decision(JsonObject body) {
     JsonArray items = body.getJsonArray("items");
+    JsonArray clear = body.getJsonArray("clearItems");
     return new DecideApplication("APPROVE".equals(body.getString("decision")), body.getString("reason"),
-        items == null ? null : ApplicationService.strings(items), body.getString("conditions"), body.getString("validUntil"));
+        items == null ? null : ApplicationService.strings(items), body.getString("conditions"), body.getString("validUntil"),
+        clear == null ? null : ApplicationService.strings(clear));
   }
 
   private static ResolveDispute resolution(JsonObject body) {

@@ -114,6 +114,37 @@ public final class SharingRules {
     return List.copyOf(seen);
   }
 
+  /**
+   * The items a grant serves unmasked: none by default; otherwise each one listed once, among the
+   * {@code granted} items and marked {@code sensitive} in the catalogue (other items are never masked,
+   * so naming them would promise nothing).
+   */
+  public static List<String> clearItems(List<String> granted, List<String> chosen, SharedResource resource) {
+    if (chosen == null) {
+      return List.of();
+    }
+    List<FieldError> errors = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      String key = chosen.get(i);
+      Optional<SharedItem> item = resource.item(key);
+      if (!seen.add(key)) {
+        errors.add(new FieldError("clearItems[" + i + "]", "'" + key + "' is listed twice"));
+      } else if (item.isEmpty()) {
+        errors.add(new FieldError("clearItems[" + i + "]", "'" + key + "' is not a data item of " + resource.code()));
+      } else if (!granted.contains(key)) {
+        errors.add(new FieldError("clearItems[" + i + "]", "'" + key + "' is not among the items this decision grants " + granted));
+      } else if (!item.get().sensitive()) {
+        errors.add(new FieldError("clearItems[" + i + "]", "'" + key + "' is not a sensitive item of " + resource.code()
+            + "; only sensitive items are masked, so only they can be granted clear"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw Problem.rule(errors);
+    }
+    return List.copyOf(seen);
+  }
+
   /** An end date must lie in the future and, for an approval, not beyond what the consumer asked for. */
   public static void validUntil(String field, LocalDate validUntil, LocalDate today, LocalDate requested) {
     if (validUntil == null) {

@@ -23,8 +23,9 @@ public interface SharingStore {
 
   record DisputeFilter(Optional<String> department, Optional<String> side, Optional<Dispute.Status> status) {}
 
+  /** {@code items} and {@code clearItems} are null for a rejection. */
   record Decision(Application.Status status, String decidedBy, Instant decidedAt, String reason, List<String> items, String conditions,
-      LocalDate validUntil, int workingDays) {}
+      LocalDate validUntil, int workingDays, List<String> clearItems) {}
 
   /** A resolved dispute, with the grants an overturn replaced. */
   record Resolution(Dispute dispute, List<String> supersededGrants) {}

@@ -118,7 +118,7 @@ class SharingRulesTest {
   void approvedItems_areTheRequestedOnesOrANonEmptySubset() {
     Application a = new Application(1, "app-x", CODE, 3, "RSJ", "MZJ", List.of("income", "id_number"), "核验低保资格", Usage.DATA_VERIFICATION,
         LocalDate.parse("2030-12-31"), Application.Status.PENDING, "c", OffsetDateTime.now(), OffsetDateTime.now(), null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
     assertThat(SharingRules.approvedItems(a, null)).containsExactly("income", "id_number");
     assertThat(SharingRules.approvedItems(a, List.of("id_number"))).containsExactly("id_number");
     assertThat(refusal(() -> SharingRules.approvedItems(a, List.of("name"))).status()).isEqualTo(422);

@@ -41,7 +41,13 @@ final class HazelcastCluster implements Cluster {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(c.members());
+    // a lost bucket restarts full, which costs at most one burst: no synchronous backup on every take
+    hz.getMapConfig(RateLimiter.MAP).setBackupCount(0).setAsyncBackupCount(1);
     return hz;
+  }
+
+  com.hazelcast.core.HazelcastInstance hazelcast() {
+    return manager.getHazelcastInstance();
   }
 
   @Override

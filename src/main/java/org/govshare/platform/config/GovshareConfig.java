@@ -20,7 +20,8 @@ public record GovshareConfig(
     Optional<Path> calendarDir,
     SharingConfig sharing,
     DataPlaneConfig dataPlane,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    RateLimitConfig rateLimit) {
 
   /**
    * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
@@ -131,6 +132,12 @@ public record GovshareConfig(
     }
   }
 
+  /**
+   * The default limit of each department's data calls (the bureau sets others per department), and
+   * how long a clustered instance waits for the cluster's bucket before limiting with its own share.
+   */
+  public record RateLimitConfig(int requestsPerSecond, int burst, long clusterTimeoutMs) {}
+
   public static GovshareConfig from(Settings s) {
     String dbUrl = s.string("db.url");
     String adminSecret = s.string("admin.secret");
@@ -192,7 +199,11 @@ public record GovshareConfig(
             s.integer("ingest.max-line-bytes", 256, 16 * 1024 * 1024),
             s.integer("ingest.batch-rows", 1, 10_000),
             s.integer("ingest.errors-listed", 0, 10_000)),
-        cluster(s));
+        cluster(s),
+        new RateLimitConfig(
+            s.integer("data.rate-limit.requests-per-second", 1, 1_000_000),
+            s.integer("data.rate-limit.burst", 1, 10_000_000),
+            s.longValue("data.rate-limit.cluster-timeout-ms", 10, 60_000)));
   }
 
   private static ClusterConfig cluster(Settings s) {
