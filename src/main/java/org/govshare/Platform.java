@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.govshare.access.AccessService;
 import org.govshare.access.DataRoutes;
 import org.govshare.access.PgRecordStore;
+import org.govshare.access.ProviderInterfaceSource;
 import org.govshare.audit.AuditRoutes;
 import org.govshare.audit.AuditService;
 import org.govshare.audit.AuditWriter;
@@ -178,7 +179,9 @@ public final class Platform {
     List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
         new CatalogRoutes(catalog), new SharingRoutes(calendar, applications, grants, disputes, notifications)));
     PgRecordStore records = new PgRecordStore(pool);
-    routes.add(new DataRoutes(new AccessService(catalog, grantCheck, records, records, audit, config.dataPlane(), config.timezone())));
+    ProviderInterfaceSource providers = new ProviderInterfaceSource(vertx, config.proxy(), config.timezone());
+    routes.add(new DataRoutes(new AccessService(catalog, grantCheck, records, records, providers, audit, config.dataPlane(),
+        config.timezone())));
 
     anonymousRefusals = new AnonymousRefusals(audit);
     anonymousRefusals.start(vertx, config.identity().login().refusalAuditSeconds() * 1000L);
