@@ -156,7 +156,8 @@ public final class Platform {
     // grants read the catalogue, and the catalogue tells the grants when a resource retires or drops items
     grantCheck = new GrantCheck(vertx, sharingStore, () -> catalog, clock, config.sharing().pollMs(), registry, invalidation);
     GrantService grants = new GrantService(sharingStore, grantCheck, notifications, clock);
-    catalog = new CatalogService(new PgCatalogStore(pool), audit, grants, notifications, bureau);
+    catalog = new CatalogService(new PgCatalogStore(pool), audit, grants, notifications, bureau,
+        endpoint -> ProviderInterfaceSource.refusal(endpoint, config.proxy().allowedHosts()));
 
     await(tokens.start().compose(v -> identity.bootstrap(config.dataDir())));
 

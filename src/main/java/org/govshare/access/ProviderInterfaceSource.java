@@ -86,6 +86,16 @@ public final class ProviderInterfaceSource implements RecordSource {
         new PoolOptions().setHttp1MaxSize(config.maxConcurrent()));
   }
 
+  /** Why an endpoint may not be called under {@code allowedHosts} ({@code proxy.allowed-hosts}), or empty. */
+  public static java.util.Optional<String> refusal(String endpoint, List<String> allowedHosts) {
+    try {
+      ProviderEndpoint.checked(new RecordSchema.ProviderInterface(endpoint, "GET"), allowedHosts);
+      return java.util.Optional.empty();
+    } catch (ProviderEndpoint.NotAllowed e) {
+      return java.util.Optional.of(e.getMessage());
+    }
+  }
+
   @Override
   public Future<List<StoredRecord>> fetch(RecordSchema resource, List<String> keys) {
     return fetchTraced(resource, keys).map(Fetched::records);
@@ -107,7 +117,8 @@ public final class ProviderInterfaceSource implements RecordSource {
       JsonArray upstream = new JsonArray();
       for (JsonObject c : b.calls) {
         if (c != null) {
-          upstream.add(c);
+          // copies: a call still running after the operation failed must not change its audit record
+          upstream.add(c.containsKey("ms") ? c.copy() : c.copy().put("error", "ABANDONED"));
         }
       }
       if (ar.failed()) {
