@@ -32,6 +32,7 @@ import org.govshare.access.PgRateLimitStore;
 import org.govshare.access.PgRecordStore;
 import org.govshare.access.RateLimitRoutes;
 import org.govshare.access.RateLimits;
+import org.govshare.access.ProviderInterfaceSource;
 import org.govshare.audit.AuditRoutes;
 import org.govshare.audit.AuditService;
 import org.govshare.audit.AuditWriter;
@@ -160,7 +161,8 @@ public final class Platform {
     // grants read the catalogue, and the catalogue tells the grants when a resource retires or drops items
     grantCheck = new GrantCheck(vertx, sharingStore, () -> catalog, clock, config.sharing().pollMs(), registry, invalidation);
     GrantService grants = new GrantService(sharingStore, grantCheck, notifications, clock);
-    catalog = new CatalogService(new PgCatalogStore(pool), audit, grants, notifications, bureau);
+    catalog = new CatalogService(new PgCatalogStore(pool), audit, grants, notifications, bureau,
+        endpoint -> ProviderInterfaceSource.refusal(endpoint, config.proxy().allowedHosts()));
 
     await(tokens.start().compose(v -> identity.bootstrap(config.dataDir())));
 
@@ -186,8 +188,9 @@ public final class Platform {
     List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
         new CatalogRoutes(catalog), new SharingRoutes(calendar, applications, grants, disputes, notifications)));
     PgRecordStore records = new PgRecordStore(pool);
-    routes.add(new DataRoutes(new AccessService(catalog, grantCheck, records, records, audit, config.dataPlane(), config.timezone()),
-        rateLimits));
+    ProviderInterfaceSource providers = new ProviderInterfaceSource(vertx, config.proxy(), config.timezone());
+    routes.add(new DataRoutes(new AccessService(catalog, grantCheck, records, records, providers, audit, config.dataPlane(),
+        config.timezone()), rateLimits));
     routes.add(new RateLimitRoutes(rateLimits));
 
     anonymousRefusals = new AnonymousRefusals(audit);

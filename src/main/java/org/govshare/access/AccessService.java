@@ -35,6 +35,7 @@ public final class AccessService {
   private final GrantCheck grants;
   private final RecordStore store;
   private final RecordSource source;
+  private final ProviderInterfaceSource providers;
   private final AuditWriter audit;
   private final DataPlaneConfig limits;
   private final ZoneId zone;
@@ -66,12 +67,14 @@ public final class AccessService {
     }
   }
 
-  public AccessService(CatalogService catalog, GrantCheck grants, RecordStore store, RecordSource source, AuditWriter audit,
-      DataPlaneConfig limits, ZoneId zone) {
+  /** {@code source} serves HOSTED resources, {@code providers} PROXY resources. */
+  public AccessService(CatalogService catalog, GrantCheck grants, RecordStore store, RecordSource source,
+      ProviderInterfaceSource providers, AuditWriter audit, DataPlaneConfig limits, ZoneId zone) {
     this.catalog = catalog;
     this.grants = grants;
     this.store = store;
     this.source = source;
+    this.providers = providers;
     this.audit = audit;
     this.limits = limits;
     this.zone = zone;
@@ -124,10 +127,6 @@ public final class AccessService {
       return Future.failedFuture(Problem.forbidden("data are read by CONSUMER, PROVIDER or DEPT_ADMIN clients"));
     }
     return schema(code).compose(s -> {
-      if (s.proxied()) {
-        return Future.failedFuture(Problem.conflict("resource " + code + " is a PROXY resource; this version does not call "
-            + "providers' interfaces yet"));
-      }
       if (!s.published()) {
         return Future.failedFuture(Problem.forbidden("resource " + code + " is " + s.status() + ": none of its data are served"));
       }
@@ -148,11 +147,16 @@ public final class AccessService {
   }
 
   public Future<JsonObject> get(Caller caller, String code, String key, long startedNanos) {
-    return view(caller, code).compose(v -> source.fetch(v.schema(), List.of(canonicalKey(v.schema(), key))).compose(found -> {
+    return view(caller, code).compose(v -> fetch(v.schema(), List.of(canonicalKey(v.schema(), key))).compose(fetched -> {
+      List<StoredRecord> found = fetched.records();
       if (found.isEmpty()) {
-        return Future.failedFuture(Problem.notFound("record", key)); // audited as a refusal, with the items and grants
+        Problem missing = Problem.notFound("record", key); // audited as a refusal, with the items and grants
+        if (fetched.upstream() != null) {
+          missing.auditDetail("source", "PROXY").auditDetail("upstream", fetched.upstream());
+        }
+        return Future.failedFuture(missing);
       }
-      JsonObject detail = accessDetail(v, List.of(key), found.size(), startedNanos);
+      JsonObject detail = accessDetail(v, List.of(key), fetched, startedNanos);
       JsonObject served = v.serve(found.get(0));
       detail.put("masked", served.getJsonArray("masked"));
       return audit.append(AuditEntry.of(caller, AuditAction.DATA_READ, code, key, Outcome.OK, detail))
@@ -166,7 +170,8 @@ public final class AccessService {
       for (String k : new LinkedHashSet<>(keys)) {
         asked.put(canonicalKey(v.schema(), k), k);
       }
-      return source.fetch(v.schema(), List.copyOf(asked.keySet())).compose(found -> {
+      return fetch(v.schema(), List.copyOf(asked.keySet())).compose(fetched -> {
+        List<StoredRecord> found = fetched.records();
         JsonArray records = new JsonArray();
         Set<String> hit = new java.util.HashSet<>();
         for (StoredRecord r : found) {
@@ -180,7 +185,7 @@ public final class AccessService {
             missing.add(k);
           }
         }
-        JsonObject detail = accessDetail(v, new ArrayList<>(new LinkedHashSet<>(keys)), found.size(), startedNanos)
+        JsonObject detail = accessDetail(v, new ArrayList<>(new LinkedHashSet<>(keys)), fetched, startedNanos)
             .put("missing", missing.size());
         return audit.append(AuditEntry.of(caller, AuditAction.DATA_LOOKUP, code, null, Outcome.OK, detail))
             .map(seq -> new JsonObject().put("records", records).put("missing", missing));
@@ -208,13 +213,14 @@ public final class AccessService {
         return Future.failedFuture(Problem.forbidden("department " + caller.department() + " may not read " + unreadable
             + " of resource " + code + ", so it may not verify them either"));
       }
-      return source.fetch(v.schema(), List.of(canonicalKey(v.schema(), key))).compose(found -> {
+      return fetch(v.schema(), List.of(canonicalKey(v.schema(), key))).compose(fetched -> {
+        List<StoredRecord> found = fetched.records();
         JsonObject matches = new JsonObject();
         StoredRecord r = found.isEmpty() ? null : found.get(0);
         for (String item : values.fieldNames()) {
           matches.put(item, r != null && RecordSchema.same(v.schema().items().get(item), r.data().getValue(item), values.getValue(item)));
         }
-        JsonObject detail = accessDetail(v, List.of(key), found.size(), startedNanos)
+        JsonObject detail = accessDetail(v, List.of(key), fetched, startedNanos)
             .put("items", new JsonArray(List.copyOf(values.fieldNames())));
         return audit.append(AuditEntry.of(caller, AuditAction.DATA_VERIFY, code, key, Outcome.OK, detail))
             .map(seq -> new JsonObject().put("key", key).put("found", r != null).put("matches", matches));
@@ -222,10 +228,22 @@ public final class AccessService {
     });
   }
 
-  private static JsonObject accessDetail(View v, List<String> keys, int found, long startedNanos) {
-    return new JsonObject().put("keys", new JsonArray(keys)).put("found", found)
+  /** HOSTED records from the store; PROXY records from the provider's interface, with a trace of its calls for the audit. */
+  private Future<ProviderInterfaceSource.Fetched> fetch(RecordSchema s, List<String> keys) {
+    if (s.proxied()) {
+      return providers.fetchTraced(s, keys);
+    }
+    return source.fetch(s, keys).map(found -> new ProviderInterfaceSource.Fetched(found, null));
+  }
+
+  private static JsonObject accessDetail(View v, List<String> keys, ProviderInterfaceSource.Fetched fetched, long startedNanos) {
+    JsonObject detail = new JsonObject().put("keys", new JsonArray(keys)).put("found", fetched.records().size())
         .put("items", new JsonArray(List.copyOf(v.readable()))).put("grants", new JsonArray(v.grants()))
         .put("latencyMs", (System.nanoTime() - startedNanos) / 1_000_000.0);
+    if (fetched.upstream() != null) {
+      detail.put("source", "PROXY").put("upstream", fetched.upstream());
+    }
+    return detail;
   }
 
   private static String canonicalKey(RecordSchema s, String key) {

@@ -22,7 +22,15 @@ import org.govshare.identity.CreditCode;
  * (identifier checks, masking), its effective share type and whether it is sensitive.
  */
 public record RecordSchema(String code, String provider, String status, String mode, int catalogVersion, String keyItem,
-    Map<String, Item> items) {
+    Map<String, Item> items, ProviderInterface providerInterface) {
+
+  /** A PROXY resource's registered interface (catalogue {@code access.endpoint}, {@code access.method}). */
+  public record ProviderInterface(String endpoint, String method) {}
+
+  /** A HOSTED resource (no provider interface). */
+  public RecordSchema(String code, String provider, String status, String mode, int catalogVersion, String keyItem, Map<String, Item> items) {
+    this(code, provider, status, mode, catalogVersion, keyItem, items, null);
+  }
 
   public static final String CITIZEN_ID = "citizen_id_number";
   public static final String CREDIT_CODE = "unified_social_credit_code";
@@ -67,8 +75,11 @@ public record RecordSchema(String code, String provider, String status, String m
         keyItem = it.getString("key");
       }
     }
-    String mode = entry.getJsonObject("access", new JsonObject()).getString("mode", "HOSTED");
-    return new RecordSchema(r.code(), r.provider(), r.status(), mode, r.version(), keyItem, Collections.unmodifiableMap(items));
+    JsonObject access = entry.getJsonObject("access", new JsonObject());
+    String mode = access.getString("mode", "HOSTED");
+    ProviderInterface api = "PROXY".equals(mode)
+        ? new ProviderInterface(access.getString("endpoint"), access.getString("method", "GET")) : null;
+    return new RecordSchema(r.code(), r.provider(), r.status(), mode, r.version(), keyItem, Collections.unmodifiableMap(items), api);
   }
 
   public boolean published() {

@@ -302,7 +302,7 @@ public final class CatalogRules {
       return false;
     }
     try {
-      URI u = URI.create(s);
+      URI u = URI.create(s.replace("{key}", "k")); // a PROXY endpoint may name where the key goes (docs/data-plane.md)
       return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
     } catch (IllegalArgumentException e) {
       return false;

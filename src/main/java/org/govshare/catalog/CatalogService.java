@@ -36,8 +36,15 @@ public final class CatalogService implements CatalogDirectory {
   private final CatalogListener listener;
   private final Notifier notifier;
   private final String bureauCode;
+  private final EndpointPolicy endpoints;
 
   public CatalogService(CatalogStore store, AuditWriter audit, CatalogListener listener, Notifier notifier, String bureauCode) {
+    this(store, audit, listener, notifier, bureauCode, EndpointPolicy.ANY);
+  }
+
+  public CatalogService(CatalogStore store, AuditWriter audit, CatalogListener listener, Notifier notifier, String bureauCode,
+      EndpointPolicy endpoints) {
+    this.endpoints = endpoints;
     this.store = store;
     this.audit = audit;
     this.listener = listener;
@@ -85,7 +92,7 @@ public final class CatalogService implements CatalogDirectory {
         return Future.succeededFuture(current);
       }
       int version = current.version() + 1;
-      return checkSources(caller, code, next)
+      return checkEndpoint(next).compose(v -> checkSources(caller, code, next))
           .compose(v -> store.publish(code, current.version(), version, next, changes, caller.clientId(),
               filing(caller, AuditAction.CATALOG_UPDATE, changes)))
           .compose(r -> {
@@ -104,7 +111,7 @@ public final class CatalogService implements CatalogDirectory {
             + "; only a DRAFT is published (a PUT on a published entry publishes its next version)"));
       }
       JsonObject entry = current.entry().copy().put("publishDate", today());
-      return checkSources(caller, code, entry)
+      return checkEndpoint(entry).compose(v -> checkSources(caller, code, entry))
           .compose(v -> store.publish(code, current.version(), current.version(), entry, null, caller.clientId(),
               filing(caller, AuditAction.CATALOG_PUBLISH, null)))
           .compose(this::filed);
@@ -248,6 +255,17 @@ public final class CatalogService implements CatalogDirectory {
    * so a conflict shows when an entry is registered, not when it is about to be published. Another
    * department's draft is not named: its provider has published nothing yet.
    */
+  /** A PROXY entry is published only with an endpoint this deployment may call (a draft may wait for the operator). */
+  private Future<Void> checkEndpoint(JsonObject entry) {
+    JsonObject access = entry.getJsonObject("access", new JsonObject());
+    if (!"PROXY".equals(access.getString("mode"))) {
+      return Future.succeededFuture();
+    }
+    return endpoints.refusal(access.getString("endpoint"))
+        .<Future<Void>>map(why -> Future.failedFuture(Problem.rule("access.endpoint", why + "; the platform would refuse to call it")))
+        .orElse(Future.succeededFuture());
+  }
+
   private Future<Void> checkSources(Caller caller, String code, JsonObject entry) {
     JsonArray items = entry.getJsonArray("items");
     Set<String> elements = new LinkedHashSet<>();

@@ -23,6 +23,7 @@ public final class Problem extends RuntimeException {
   private final JsonObject extra;
   private Integer retryAfterSeconds;
   private String auditResource;
+  private JsonObject auditDetail;
 
   public Problem(int status, String code, String title, String detail, List<FieldError> errors, JsonObject extra) {
     super(detail, null, false, false);
@@ -109,6 +110,19 @@ public final class Problem extends RuntimeException {
 
   public String auditResource() {
     return auditResource;
+  }
+
+  /** Detail for the audit record only, never shown to the client (e.g. what a provider's interface answered). */
+  public Problem auditDetail(String key, Object value) {
+    if (auditDetail == null) {
+      auditDetail = new JsonObject();
+    }
+    auditDetail.put(key, value);
+    return this;
+  }
+
+  public JsonObject auditDetail() {
+    return auditDetail;
   }
 
   public Problem with(String key, Object value) {

@@ -21,7 +21,8 @@ public record GovshareConfig(
     SharingConfig sharing,
     DataPlaneConfig dataPlane,
     ClusterConfig cluster,
-    RateLimitConfig rateLimit) {
+    RateLimitConfig rateLimit,
+    ProxyConfig proxy) {
 
   /**
    * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
@@ -138,6 +139,17 @@ public record GovshareConfig(
    */
   public record RateLimitConfig(int requestsPerSecond, int burst, long clusterTimeoutMs) {}
 
+  /**
+   * Calls to providers' interfaces (PROXY resources). {@code allowedHosts}: {@code host} or
+   * {@code host:port} entries an endpoint must match (empty: no proxied calls at all).
+   * {@code responseTimeoutMs} bounds a whole data operation's provider calls, waiting for a permit
+   * included; per provider at most {@code maxConcurrent} calls run and {@code maxWaiting} wait;
+   * a batch lookup runs at most {@code lookupParallelism} of its calls at once. The breaker opens
+   * after {@code breakerFailures} failures and tries again after {@code breakerResetMs}.
+   */
+  public record ProxyConfig(List<String> allowedHosts, int connectTimeoutMs, int responseTimeoutMs, int maxResponseBytes,
+      int maxConcurrent, int maxWaiting, int lookupParallelism, int breakerFailures, long breakerResetMs) {}
+
   public static GovshareConfig from(Settings s) {
     String dbUrl = s.string("db.url");
     String adminSecret = s.string("admin.secret");
@@ -203,7 +215,29 @@ public record GovshareConfig(
         new RateLimitConfig(
             s.integer("data.rate-limit.requests-per-second", 1, 1_000_000),
             s.integer("data.rate-limit.burst", 1, 10_000_000),
-            s.longValue("data.rate-limit.cluster-timeout-ms", 10, 60_000)));
+            s.longValue("data.rate-limit.cluster-timeout-ms", 10, 60_000)),
+        proxy(s));
+  }
+
+  private static ProxyConfig proxy(Settings s) {
+    List<String> hosts = new ArrayList<>();
+    for (String h : s.string("proxy.allowed-hosts").split(",")) {
+      String host = h.trim().toLowerCase(java.util.Locale.ROOT);
+      if (host.isEmpty()) {
+        continue;
+      }
+      if (!host.matches("(\\[[0-9a-f:.]+\\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:[0-9]{1,5})?")) {
+        throw new IllegalStateException("proxy.allowed-hosts (GOVSHARE_PROXY_ALLOWED_HOSTS) lists host or host:port, comma-separated; got '"
+            + h.trim() + "'");
+      }
+      hosts.add(host);
+    }
+    int connect = s.integer("proxy.connect-timeout-ms", 10, 60_000);
+    int response = s.integer("proxy.response-timeout-ms", 10, 120_000);
+    return new ProxyConfig(List.copyOf(hosts), Math.min(connect, response), response, s.integer("proxy.max-response-bytes", 1024, 16 << 20),
+        s.integer("proxy.max-concurrent-per-provider", 1, 10_000), s.integer("proxy.max-waiting-per-provider", 0, 100_000),
+        s.integer("proxy.lookup-parallelism", 1, 100), s.integer("proxy.breaker-failures", 1, 1_000),
+        s.longValue("proxy.breaker-reset-ms", 100, 3_600_000));
   }
 
   private static ClusterConfig cluster(Settings s) {

@@ -48,7 +48,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Problem problem = translate(ctx.failure(), ctx.statusCode());
     String requestId = ctx.get(ApiRequest.REQUEST_ID);
-    if (problem.status() == 503) {
+    if (problem.status() == 503 || upstream(problem)) {
       LOG.warn("request {} {} {}: {}", requestId, ctx.request().method(), ctx.request().path(), String.valueOf(ctx.failure()));
     } else if (problem.status() >= 500) {
       LOG.error("request {} {} {} failed", requestId, ctx.request().method(), ctx.request().path(), ctx.failure());
@@ -56,11 +56,19 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     // a refusal is answered once its record is durable, like any access, so the log's order follows
     // what clients saw; failures (5xx) are answered at once, the database may be what failed
     Future<Void> recorded = ctx.request().path().startsWith("/api/") ? record(ctx, problem) : Future.succeededFuture();
-    if (problem.status() >= 500) {
+    if (problem.status() >= 500 && !upstream(problem)) {
       reply(ctx, problem);
     } else {
       recorded.onComplete(ar -> reply(ctx, problem));
     }
+  }
+
+  /**
+   * 502 and 504 say another system (a provider's interface) failed, not this one: logged without a
+   * stack, and answered once their audit record is durable, like refusals.
+   */
+  private static boolean upstream(Problem problem) {
+    return problem.status() == 502 || problem.status() == 504;
   }
 
   private static void reply(RoutingContext ctx, Problem problem) {
@@ -89,6 +97,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         .put("method", ctx.request().method().name())
         .put("path", ctx.request().path())
         .put("reason", problem.detail());
+    if (problem.auditDetail() != null) {
+      problem.auditDetail().forEach(e -> detail.put(e.getKey(), e.getValue()));
+    }
     JsonObject extra = ctx.get("govshare.auditDetail");
     if (extra != null) {
       extra.forEach(e -> detail.put(e.getKey(), e.getValue()));

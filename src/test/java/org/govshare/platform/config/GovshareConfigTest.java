@@ -62,4 +62,13 @@ class GovshareConfigTest {
     assertThatThrownBy(() -> GovshareConfig.from(Settings.load(Map.of("GOVSHARE_CLUSTER_LEASE_MS", "400"))))
         .hasMessageContaining("cluster.lease-ms");
   }
+
+  @Test
+  void proxy_allowsNoHostByDefault_hostsFromTheEnvironment() {
+    assertThat(GovshareConfig.from(Settings.load(Map.of())).proxy().allowedHosts()).isEmpty();
+    GovshareConfig c = GovshareConfig.from(Settings.load(Map.of("GOVSHARE_PROXY_ALLOWED_HOSTS", " GA.example.gov.cn, 10.0.0.7:8443 ,[::1]:9000")));
+    assertThat(c.proxy().allowedHosts()).containsExactly("ga.example.gov.cn", "10.0.0.7:8443", "[::1]:9000");
+    assertThatThrownBy(() -> GovshareConfig.from(Settings.load(Map.of("GOVSHARE_PROXY_ALLOWED_HOSTS", "http://ga.example.gov.cn"))))
+        .hasMessageContaining("GOVSHARE_PROXY_ALLOWED_HOSTS");
+  }
 }
