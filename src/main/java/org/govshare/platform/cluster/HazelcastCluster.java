@@ -60,6 +60,11 @@ final class HazelcastCluster implements Cluster {
   }
 
   @Override
+  public java.util.Optional<com.hazelcast.core.HazelcastInstance> hazelcast() {
+    return java.util.Optional.of(manager.getHazelcastInstance());
+  }
+
+  @Override
   public io.vertx.core.json.JsonObject health() {
     io.vertx.core.json.JsonObject out = Cluster.super.health();
     return manager.isActive() ? out : out.put("status", "DOWN").put("reason", "this member has left the Hazelcast cluster");

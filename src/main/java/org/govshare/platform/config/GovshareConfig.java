@@ -20,7 +20,8 @@ public record GovshareConfig(
     Optional<Path> calendarDir,
     SharingConfig sharing,
     DataPlaneConfig dataPlane,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    RecordCacheConfig recordCache) {
 
   /**
    * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
@@ -120,6 +121,16 @@ public record GovshareConfig(
       int ingestErrorsListed) {}
 
   /**
+   * The record cache of HOSTED records on the read path (ADR 0009): {@code enabled} false reads every
+   * record from PostgreSQL; {@code maxEntries} per instance; {@code ttlSeconds} bounds how long an
+   * unread entry keeps memory (exactness does not depend on it); {@code pollMs}: standalone, how often
+   * an instance reads record changes made by other instances on its database; {@code timeoutMs}:
+   * clustered, how long a cache operation may take before a read goes to the database and a write
+   * falls back to the lease.
+   */
+  public record RecordCacheConfig(boolean enabled, long maxEntries, long ttlSeconds, long pollMs, long timeoutMs) {}
+
+  /**
    * {@code members} empty: standalone. Otherwise Hazelcast joins these {@code host:port} members over
    * TCP (this one included or not), listening on {@code host:port} itself; {@code leaseMs} is how long a
    * node serves from its caches after its last heartbeat, and the longest a write waits for an
@@ -192,7 +203,13 @@ public record GovshareConfig(
             s.integer("ingest.max-line-bytes", 256, 16 * 1024 * 1024),
             s.integer("ingest.batch-rows", 1, 10_000),
             s.integer("ingest.errors-listed", 0, 10_000)),
-        cluster(s));
+        cluster(s),
+        new RecordCacheConfig(
+            s.bool("data.cache.enabled"),
+            s.longValue("data.cache.max-entries", 100, 100_000_000),
+            s.longValue("data.cache.ttl-seconds", 1, 30L * 86_400),
+            s.longValue("data.cache.poll-ms", 100, 60_000),
+            s.longValue("data.cache.timeout-ms", 10, 10_000)));
   }
 
   private static ClusterConfig cluster(Settings s) {
