@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.govshare.platform.Periodic;
 import org.govshare.platform.config.GovshareConfig.RecordCacheConfig;
@@ -100,7 +101,9 @@ public final class LocalRecordCache implements RecordCache {
       answered = Future.succeededFuture(all.join());
     } else {
       Context context = Vertx.currentContext();
-      answered = context == null ? Future.fromCompletionStage(all) : Future.fromCompletionStage(all, context);
+      answered = (context == null ? Future.fromCompletionStage(all) : Future.fromCompletionStage(all, context))
+          // the database's own failure (a timeout is a 503), not Caffeine's wrapper
+          .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
     }
     return answered.map(found -> {
       List<StoredRecord> out = new ArrayList<>(found.size());
