@@ -54,15 +54,17 @@ on_port=$(free_port); off_port=$(free_port); db_port=$(free_port)
 secret=bench-$RANDOM-$RANDOM-admin-secret
 launch() { # port data-dir log cache-enabled [db-url]
   GOVSHARE_HTTP_HOST=127.0.0.1 GOVSHARE_HTTP_PORT=$1 GOVSHARE_DATA_DIR=$2 GOVSHARE_ADMIN_SECRET=$secret \
-    GOVSHARE_DB_EMBEDDED_PORT=$db_port GOVSHARE_DATA_CACHE_ENABLED=$4 GOVSHARE_DB_URL=${5:-} \
+    GOVSHARE_DB_EMBEDDED_PORT=$db_port GOVSHARE_DB_POOL_WAIT_TIMEOUT_MS=30000 GOVSHARE_DATA_CACHE_ENABLED=$4 GOVSHARE_DB_URL=${5:-} \
     java -Xmx512m -jar "$jar" >"$3" 2>&1 &
   pids+=($!)
 }
+echo "starting the instance with the cache (port $on_port) and its PostgreSQL (port $db_port)"
 launch "$on_port" "$work/on" "$work/on.log" true
 wait_for "http://127.0.0.1:$on_port/health/ready" "$work/on.log"
 launch "$off_port" "$work/off" "$work/off.log" false \
   "postgresql://postgres:$(cat "$work/on/pg-password.txt")@127.0.0.1:$db_port/postgres"
 wait_for "http://127.0.0.1:$off_port/health/ready" "$work/off.log"
+echo "both ready; the cache off on port $off_port; uploading $RECORDS records"
 
 base=http://127.0.0.1:$on_port/api/v1
 call() { # method path token [json body]
