@@ -28,11 +28,17 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.govshare.access.AccessService;
 import org.govshare.access.DataRoutes;
+import org.govshare.access.CachingRecordStore;
+import org.govshare.access.HazelcastRecordCache;
+import org.govshare.access.LocalRecordCache;
 import org.govshare.access.PgRateLimitStore;
 import org.govshare.access.PgRecordStore;
+import org.govshare.access.ProviderInterfaceSource;
 import org.govshare.access.RateLimitRoutes;
 import org.govshare.access.RateLimits;
-import org.govshare.access.ProviderInterfaceSource;
+import org.govshare.access.RecordCache;
+import org.govshare.access.RecordSource;
+import org.govshare.access.RecordStore;
 import org.govshare.audit.AuditRoutes;
 import org.govshare.audit.AuditService;
 import org.govshare.audit.AuditWriter;
@@ -95,6 +101,7 @@ public final class Platform {
   private CalendarService calendar;
   private GrantCheck grantCheck;
   private RateLimits rateLimits;
+  private RecordCache recordCache;
   private ClockJob clockJob;
   private NotificationService notifications;
   private DbUrl dbUrl;
@@ -178,18 +185,32 @@ public final class Platform {
     rateLimits = new RateLimits(vertx, new PgRateLimitStore(pool), identity,
         RateLimiter.of(cluster, config.cluster().members().size(), config.rateLimit().clusterTimeoutMs(), registry), config.rateLimit(),
         invalidation, audit, clock, config.sharing().pollMs());
+    PgRecordStore records = new PgRecordStore(pool);
+    RecordStore recordStore = records;
+    RecordSource recordSource = records;
+    if (config.recordCache().enabled()) {
+      // a decorator on both sides: reads through the cache, committed writes drop their keys before the answer
+      recordCache = cluster.clustered()
+          ? new HazelcastRecordCache(cluster, invalidation, records, config.recordCache(), config.cluster().heartbeatMs(), registry)
+          : new LocalRecordCache(vertx, records, pool, config.recordCache(), registry);
+      recordStore = new CachingRecordStore(records, recordCache);
+      recordSource = recordCache;
+    }
     // every cache registered its kind: now this instance may take part in invalidations
-    await(calendar.start().compose(v -> grantCheck.start()).compose(v -> rateLimits.start()).compose(v -> invalidation.start()));
+    await(calendar.start().compose(v -> grantCheck.start()).compose(v -> rateLimits.start()).compose(v -> invalidation.start())
+        .compose(v -> recordCache == null ? Future.<Void>succeededFuture() : recordCache.start()));
     clockJob.start();
 
     Health health = new Health().add("database", Health.database(pool, schemaVersion))
         .add("cluster", () -> Future.succeededFuture(cluster.health().mergeIn(invalidation.health())))
         .add("calendar", calendar::health);
+    if (recordCache != null) {
+      health.add("recordCache", () -> Future.succeededFuture(recordCache.health()));
+    }
     List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
         new CatalogRoutes(catalog), new SharingRoutes(calendar, applications, grants, disputes, notifications)));
-    PgRecordStore records = new PgRecordStore(pool);
     ProviderInterfaceSource providers = new ProviderInterfaceSource(vertx, config.proxy(), config.timezone());
-    routes.add(new DataRoutes(new AccessService(catalog, grantCheck, records, records, providers, audit, config.dataPlane(),
+    routes.add(new DataRoutes(new AccessService(catalog, grantCheck, recordStore, recordSource, providers, audit, config.dataPlane(),
         config.timezone()), rateLimits));
     routes.add(new RateLimitRoutes(rateLimits));
 
@@ -300,6 +321,9 @@ public final class Platform {
         }
         if (calendar != null) {
           calendar.stop();
+        }
+        if (recordCache != null) {
+          recordCache.stop();
         }
         if (invalidation != null) {
           await(invalidation.stop());

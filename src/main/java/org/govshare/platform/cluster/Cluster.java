@@ -1,11 +1,13 @@
 package org.govshare.platform.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.govshare.platform.config.GovshareConfig.ClusterConfig;
@@ -24,6 +26,11 @@ public interface Cluster {
 
   /** The members this node sees now, as {@code host:port}. */
   List<String> members();
+
+  /** The Hazelcast member of a clustered node, for state shared by the cluster (maps); empty standalone. */
+  default Optional<HazelcastInstance> hazelcast() {
+    return Optional.empty();
+  }
 
   default JsonObject health() {
     return new JsonObject().put("status", "UP").put("mode", clustered() ? "clustered" : "standalone")

@@ -46,10 +46,6 @@ final class HazelcastCluster implements Cluster {
     return hz;
   }
 
-  com.hazelcast.core.HazelcastInstance hazelcast() {
-    return manager.getHazelcastInstance();
-  }
-
   @Override
   public Vertx vertx() {
     return vertx;
@@ -63,6 +59,11 @@ final class HazelcastCluster implements Cluster {
   @Override
   public boolean clustered() {
     return true;
+  }
+
+  @Override
+  public java.util.Optional<com.hazelcast.core.HazelcastInstance> hazelcast() {
+    return java.util.Optional.of(manager.getHazelcastInstance());
   }
 
   @Override

@@ -111,6 +111,11 @@ public final class Invalidation {
     return !cluster.clustered() || leaseEnd - System.nanoTime() > 0;
   }
 
+  /** The other instances whose heartbeat is younger than the lease: those a writer must reach. */
+  public Future<List<String>> livePeers() {
+    return cluster.clustered() ? store.livePeers(cluster.node(), config.leaseMs()) : Future.succeededFuture(List.of());
+  }
+
   public JsonObject health() {
     return new JsonObject().put("caches", fresh() ? "serving" : "read-through");
   }

@@ -78,7 +78,7 @@ public final class RateLimiter {
   /** Over the cluster's IMap when clustered ({@code members}: the configured member count, for the fallback share); local otherwise. */
   public static RateLimiter of(Cluster cluster, int members, long timeoutMillis, MeterRegistry registry) {
     if (cluster instanceof HazelcastCluster hz) {
-      IMap<String, TokenBucket> map = hz.hazelcast().getMap(MAP);
+      IMap<String, TokenBucket> map = hz.hazelcast().orElseThrow().getMap(MAP);
       Buckets remote = new Buckets() {
         @Override
         public Future<TokenBucket.Take> take(String key, Rate rate, int wanted) {

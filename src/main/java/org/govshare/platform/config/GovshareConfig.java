@@ -22,7 +22,8 @@ public record GovshareConfig(
     DataPlaneConfig dataPlane,
     ClusterConfig cluster,
     RateLimitConfig rateLimit,
-    ProxyConfig proxy) {
+    ProxyConfig proxy,
+    RecordCacheConfig recordCache) {
 
   /**
    * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
@@ -122,6 +123,16 @@ public record GovshareConfig(
       int ingestErrorsListed) {}
 
   /**
+   * The record cache of HOSTED records on the read path (ADR 0009): {@code enabled} false reads every
+   * record from PostgreSQL; {@code maxEntries} per instance; {@code ttlSeconds} bounds how long an
+   * unread entry keeps memory (exactness does not depend on it); {@code pollMs}: standalone, how often
+   * an instance reads record changes made by other instances on its database; {@code timeoutMs}:
+   * clustered, how long a cache operation may take before a read goes to the database and a write
+   * falls back to the lease.
+   */
+  public record RecordCacheConfig(boolean enabled, long maxEntries, long ttlSeconds, long pollMs, long timeoutMs) {}
+
+  /**
    * {@code members} empty: standalone. Otherwise Hazelcast joins these {@code host:port} members over
    * TCP (this one included or not), listening on {@code host:port} itself; {@code leaseMs} is how long a
    * node serves from its caches after its last heartbeat, and the longest a write waits for an
@@ -216,7 +227,13 @@ public record GovshareConfig(
             s.integer("data.rate-limit.requests-per-second", 1, 1_000_000),
             s.integer("data.rate-limit.burst", 1, 10_000_000),
             s.longValue("data.rate-limit.cluster-timeout-ms", 10, 60_000)),
-        proxy(s));
+        proxy(s),
+        new RecordCacheConfig(
+            s.bool("data.cache.enabled"),
+            s.longValue("data.cache.max-entries", 100, 100_000_000),
+            s.longValue("data.cache.ttl-seconds", 1, 30L * 86_400),
+            s.longValue("data.cache.poll-ms", 100, 60_000),
+            s.longValue("data.cache.timeout-ms", 10, 10_000)));
   }
 
   private static ProxyConfig proxy(Settings s) {
