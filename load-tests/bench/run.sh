@@ -107,7 +107,6 @@ start_govshare cache
 start_govshare nocache GOVSHARE_DATA_CACHE_ENABLED=false
 
 wait_for "http://127.0.0.1:$json_port/" "$work/json.log"
-wait_for "http://127.0.0.1:$pg_port/records/x" "$work/pg.log" 2>/dev/null || true
 until grep -q "listening" "$work/pg.log"; do sleep 0.5; kill -0 "${pids[1]}" || { cat "$work/pg.log"; exit 1; }; done
 wait_for "http://127.0.0.1:${gs_port[cache]}/health/ready" "$work/cache.log"
 wait_for "http://127.0.0.1:${gs_port[nocache]}/health/ready" "$work/nocache.log"

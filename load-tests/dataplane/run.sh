@@ -14,7 +14,8 @@ fi
 dir=$(mktemp -d /tmp/govshare-dataplane-load.XXXXXX)
 port=$((20000 + RANDOM % 12000))
 secret=load-$RANDOM-$RANDOM-admin-secret
-GOVSHARE_HTTP_HOST=127.0.0.1 GOVSHARE_HTTP_PORT=$port GOVSHARE_DATA_DIR=$dir/data GOVSHARE_DB_EMBEDDED_PORT=$((port + 1)) \
+GOVSHARE_DB_CONNECT_TIMEOUT_MS=30000 GOVSHARE_DB_POOL_WAIT_TIMEOUT_MS=30000 GOVSHARE_DB_QUERY_TIMEOUT_MS=60000 \
+  GOVSHARE_HTTP_HOST=127.0.0.1 GOVSHARE_HTTP_PORT=$port GOVSHARE_DATA_DIR=$dir/data GOVSHARE_DB_EMBEDDED_PORT=$((port + 1)) \
   GOVSHARE_ADMIN_SECRET=$secret GOVSHARE_ACCESS_LOG_LEVEL=OFF java -Xmx512m -jar "$jar" >"$dir/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT

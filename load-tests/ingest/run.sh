@@ -61,6 +61,8 @@ JSON
   # CPU seconds of the JVM and of PostgreSQL (postmaster and its backends), to see which side limits
   cpu() { local t=0; for p in "$@"; do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
   PGPIDS() { local pm; pm=$(head -1 "$DIR/data/pg/postmaster.pid"); echo $pm $(pgrep -P $pm); }
+  # PostgreSQL's CPU including backends that have exited (the postmaster's reaped children: COPY's psql session)
+  pgcpu() { local pm; pm=$(head -1 "$DIR/data/pg/postmaster.pid"); echo $(( $(cpu $(PGPIDS)) + $(awk '{print $16 + $17}' /proc/$pm/stat) )); }
   local J0 P0 J1 P1 JSTAT START END S2 E2
   echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
   J0=$(cpu $PID); P0=$(cpu $(PGPIDS))
@@ -78,9 +80,12 @@ JSON
   # the embedded PostgreSQL asks for the password govshare generated into its data directory
   export PGPASSWORD; PGPASSWORD=$(cat "$DIR/data/pg-password.txt")
   psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -q -c "CREATE TABLE copy_baseline (LIKE data_record INCLUDING ALL)"
+  P0=$(pgcpu)
   S2=$(date +%s.%N)
   psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -q -c "\\copy copy_baseline (resource, record_key, version, seq, data, updated_at) FROM '$ROOT/people.copy'"
   E2=$(date +%s.%N)
+  P1=$(pgcpu)
+  echo "cpu during copy: postgresql $(( (P1 - P0) / $(getconf CLK_TCK) )) s (psql's own not counted); load average $(cut -d' ' -f1-3 /proc/loadavg)"
   python3 - "$DIR" "$START" "$END" "$S2" "$E2" "$N" <<'PY'
 import json, sys
 d, s, e, s2, e2, n = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
