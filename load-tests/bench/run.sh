@@ -180,7 +180,8 @@ audit_rows() { # govshare name
     -c "SELECT count(*) FROM audit_log"
 }
 
-# one wrk run → "req/s p50_ms p99_ms audit_per_s max_heap_mb" (the last two "-" for the bare servers);
+# one wrk run → "req/s p50_ms p99_ms audit_per_s max_heap_mb timeouts" (audit and heap "-" for the
+# bare servers; timeouts: requests without a reply within 10 s, left out of the percentiles by wrk);
 # fails when any reply was not 2xx
 measure() {
   local target=$1 duration=$2 out a0 a1 t0 t1 stat=
@@ -191,7 +192,7 @@ measure() {
   fi
   t0=$(date +%s.%N)
   out=$(BENCH_KEYS=$work/keys.txt BENCH_PREFIX=${prefix[$target]} wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" \
-    --latency -s "$here/keys.lua" -H "${header[$target]}" "${url[$target]}")
+    --timeout 10s --latency -s "$here/keys.lua" -H "${header[$target]}" "${url[$target]}")
   t1=$(date +%s.%N)
   local extra="- -"
   if [[ -n $stat ]]; then
@@ -210,7 +211,8 @@ measure() {
   awk -v extra="$extra" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) } $1 == "Requests/sec:" { rps = $2 }
-    END { printf "%.0f %.2f %.2f %s\n", rps, p50, p99, extra }' <<<"$out"
+    /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i == "timeout") timeouts = $(i + 1) + 0 }
+    END { printf "%.0f %.2f %.2f %s %d\n", rps, p50, p99, extra, timeouts }' <<<"$out"
 }
 
 echo "warming up ($WARMUP each); load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -218,14 +220,14 @@ for t in "${targets[@]}"; do
   measure "$t" "$WARMUP" >/dev/null
 done
 
-printf '\n%-6s %-8s %10s %9s %9s %10s %10s %14s\n' round target "req/s" "p50 ms" "p99 ms" "audit/s" "heap MB" "load average"
+printf '\n%-6s %-8s %10s %9s %9s %10s %10s %9s %14s\n' round target "req/s" "p50 ms" "p99 ms" "audit/s" "heap MB" timeouts "load average"
 declare -A rps
 ratios=()
 for round in $(seq 1 "$ROUNDS"); do
   for t in "${targets[@]}"; do
-    read -r r p50 p99 audit heap < <(measure "$t" "$DURATION")
+    read -r r p50 p99 audit heap timeouts < <(measure "$t" "$DURATION")
     rps[$t]=$r
-    printf '%-6s %-8s %10s %9s %9s %10s %10s %14s\n' "$round" "$t" "$r" "$p50" "$p99" "$audit" "$heap" "$(cut -d' ' -f1 /proc/loadavg)"
+    printf '%-6s %-8s %10s %9s %9s %10s %10s %9s %14s\n' "$round" "$t" "$r" "$p50" "$p99" "$audit" "$heap" "$timeouts" "$(cut -d' ' -f1 /proc/loadavg)"
   done
   ratios+=("$(awk -v c="${rps[cache]}" -v n="${rps[nocache]}" -v p="${rps[pg]}" -v j="${rps[json]}" \
     'BEGIN { printf "%.2f %.2f %.2f %.2f", c / p, n / p, p / j, c / j }')")
@@ -243,7 +245,7 @@ if [[ -n "$PROFILE" ]]; then
   pid=${gs_pid[$PROFILE_TARGET]}
   jcmd "$pid" JFR.start name=bench settings=profile filename="$PROFILE" >/dev/null
   sleep 2
-  read -r r p50 p99 audit heap < <(measure "$PROFILE_TARGET" "$DURATION")
+  read -r r p50 p99 audit heap timeouts < <(measure "$PROFILE_TARGET" "$DURATION")
   jcmd "$pid" JFR.stop name=bench >/dev/null
   echo
   echo "JFR profile of $PROFILE_TARGET under the same load ($r req/s while recording): $PROFILE"
