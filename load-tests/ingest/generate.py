@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes N person records as NDJSON (valid GB 11643 IDs, distinct keys) and the same rows as a
-COPY text file for the PostgreSQL baseline. Usage: generate.py N out.ndjson out.copy"""
+COPY text file for the PostgreSQL baseline, optionally the keys one a line.
+Usage: generate.py N out.ndjson out.copy [out.keys]"""
 import datetime, json, sys
 
 W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -13,6 +14,7 @@ def rid(i):
     return first + C[sum(int(a) * b for a, b in zip(first, W)) % 11]
 
 n, nd, cp = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+ks = open(sys.argv[4], "w") if len(sys.argv) > 4 else None
 with open(nd, "w") as a, open(cp, "w") as b:
     for i in range(n):
         k = rid(i)
@@ -21,4 +23,8 @@ with open(nd, "w") as a, open(cp, "w") as b:
                "note": "低保对象家庭成员信息核验样例数据，第%d行" % i}
         line = json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
         a.write(line + "\n")
+        if ks:
+            ks.write(k + "\n")
         b.write("R\t" + k + "\t1\t" + str(i + 1) + "\t" + line.replace("\\", "\\\\") + "\t2026-01-01T00:00:00Z\n")
+if ks:
+    ks.close()

@@ -23,8 +23,8 @@ import org.govshare.platform.config.GovshareConfig.DataPlaneConfig;
 
 /**
  * One NDJSON upload, read as it arrives: lines are split, checked and gathered into batches; one
- * batch at a time is written, and the request is paused while batches wait (backpressure), so an
- * upload of any size holds at most about two batches in memory.
+ * batch at a time is written while the next is read and checked, and the request is paused while a
+ * full batch waits (backpressure), so an upload of any size holds at most about three batches in memory.
  */
 final class Ingestion implements LineSplitter.Sink {
   private final RecordSchema schema;
@@ -146,22 +146,33 @@ final class Ingestion implements LineSplitter.Sink {
     }
   }
 
-  /** Writes the next batch when one is ready; pauses the upload while more than one waits. */
+  /**
+   * Writes the next batch when one is ready and the previous one is committed. The upload is read
+   * on while a batch is written, so checking the next batch overlaps writing this one; it is paused
+   * only while a full batch already waits behind the one being written.
+   */
   private void pump() {
-    if (writing) {
-      if (batches.size() > 1 && !ended) {
-        request.pause();
+    if (!writing) {
+      LinkedHashMap<String, Write> next = batches.peekFirst();
+      boolean full = batches.size() > 1 || next.size() >= limits.ingestBatchRows();
+      boolean last = ended || stopped != null;
+      // after a 413 the lines read before the limit are still written; after any other stop nothing more
+      if (!next.isEmpty() && (full || last) && (stopped == null || stopped.status() == 413)) {
+        batches.pollFirst();
+        if (batches.isEmpty()) {
+          batches.add(new LinkedHashMap<>());
+        }
+        write(next);
       }
-      return;
     }
-    LinkedHashMap<String, Write> next = batches.peekFirst();
-    boolean ready = batches.size() > 1 || (next.size() >= limits.ingestBatchRows()) || ((ended || stopped != null) && !next.isEmpty());
-    if (ready && next != null && !next.isEmpty() && (stopped == null || stopped.status() == 413)) {
-      batches.pollFirst();
-      if (batches.isEmpty()) {
-        batches.add(new LinkedHashMap<>());
+    if (writing) {
+      if (stopped == null && !ended) {
+        if (batches.size() > 1) {
+          request.pause();
+        } else {
+          request.resume();
+        }
       }
-      write(next);
       return;
     }
     if (stopped != null) {
