@@ -20,7 +20,8 @@ public record GovshareConfig(
     Optional<Path> calendarDir,
     SharingConfig sharing,
     DataPlaneConfig dataPlane,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    PushConfig push) {
 
   /**
    * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
@@ -131,6 +132,15 @@ public record GovshareConfig(
     }
   }
 
+  /**
+   * Change feeds (C7): changes older than {@code retentionDays} are purged every {@code purgePeriodMs};
+   * an idle stream gets a comment line every {@code heartbeatMs}; a stream whose unsent output stays
+   * above {@code maxQueuedBytes} for {@code slowClientMs} is cut off; at most
+   * {@code maxStreamsPerDepartment} streams per department on each instance; {@code pageSize} events per read.
+   */
+  public record PushConfig(int retentionDays, long purgePeriodMs, long heartbeatMs, int maxQueuedBytes, long slowClientMs,
+      int maxStreamsPerDepartment, int pageSize) {}
+
   public static GovshareConfig from(Settings s) {
     String dbUrl = s.string("db.url");
     String adminSecret = s.string("admin.secret");
@@ -192,7 +202,15 @@ public record GovshareConfig(
             s.integer("ingest.max-line-bytes", 256, 16 * 1024 * 1024),
             s.integer("ingest.batch-rows", 1, 10_000),
             s.integer("ingest.errors-listed", 0, 10_000)),
-        cluster(s));
+        cluster(s),
+        new PushConfig(
+            s.integer("push.retention-days", 1, 3_650),
+            s.longValue("push.purge-period-ms", 1_000, 86_400_000),
+            s.longValue("push.heartbeat-ms", 100, 600_000),
+            s.integer("push.max-queued-bytes", 4_096, 64 * 1024 * 1024),
+            s.longValue("push.slow-client-ms", 100, 600_000),
+            s.integer("push.max-streams-per-department", 1, 100_000),
+            s.integer("push.page-size", 1, 10_000)));
   }
 
   private static ClusterConfig cluster(Settings s) {
