@@ -66,6 +66,11 @@ import org.govshare.platform.http.Health;
 import org.govshare.platform.http.HttpVerticle;
 import org.govshare.platform.http.ProblemHandler;
 import org.govshare.platform.http.Routes;
+import org.govshare.push.ChangeFeed;
+import org.govshare.push.ChangeRetention;
+import org.govshare.push.ChangeStreams;
+import org.govshare.push.PgChangeFeed;
+import org.govshare.push.PushRoutes;
 import org.govshare.sharing.ApplicationService;
 import org.govshare.sharing.CalendarFiles;
 import org.govshare.sharing.CalendarService;
@@ -106,6 +111,9 @@ public final class Platform {
   private NotificationService notifications;
   private DbUrl dbUrl;
   private CatalogService catalog;
+  private PgChangeFeed changeFeed;
+  private ChangeStreams changeStreams;
+  private ChangeRetention changeRetention;
   private volatile boolean stopped;
 
   private Platform(GovshareConfig config) {
@@ -210,9 +218,16 @@ public final class Platform {
     List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
         new CatalogRoutes(catalog), new SharingRoutes(calendar, applications, grants, disputes, notifications)));
     ProviderInterfaceSource providers = new ProviderInterfaceSource(vertx, config.proxy(), config.timezone());
-    routes.add(new DataRoutes(new AccessService(catalog, grantCheck, recordStore, recordSource, providers, audit, config.dataPlane(),
-        config.timezone()), rateLimits));
+    AccessService access = new AccessService(catalog, grantCheck, recordStore, recordSource, providers, audit, config.dataPlane(),
+        config.timezone());
+    routes.add(new DataRoutes(access, rateLimits));
     routes.add(new RateLimitRoutes(rateLimits));
+    changeFeed = new PgChangeFeed(vertx, pool, access, dbUrl);
+    await(changeFeed.start());
+    changeStreams = new ChangeStreams(vertx, changeFeed, audit, config.push());
+    routes.add(new PushRoutes(changeStreams));
+    changeRetention = new ChangeRetention(vertx, pool, clock, config.push().retentionDays(), config.push().purgePeriodMs());
+    changeRetention.start();
 
     anonymousRefusals = new AnonymousRefusals(audit);
     anonymousRefusals.start(vertx, config.identity().login().refusalAuditSeconds() * 1000L);
@@ -281,6 +296,19 @@ public final class Platform {
     return catalog;
   }
 
+  /** A resource's changes as a subscriber sees them, with the live commit signal (push: SSE, webhooks). */
+  public ChangeFeed changeFeed() {
+    return changeFeed;
+  }
+
+  public ChangeStreams changeStreams() {
+    return changeStreams;
+  }
+
+  public ChangeRetention changeRetention() {
+    return changeRetention;
+  }
+
   /** The PostgreSQL this server runs itself, if it does (no {@code db.url}). */
   public java.util.Optional<EmbeddedDatabase> embeddedDatabase() {
     return java.util.Optional.ofNullable(embedded);
@@ -305,6 +333,13 @@ public final class Platform {
     stopped = true;
     boolean started = vertx != null || embedded != null;
     try {
+      if (changeStreams != null) {
+        // open streams would hold the HTTP servers' graceful shutdown for its whole grace period
+        changeStreams.stop();
+      }
+      if (changeRetention != null) {
+        changeRetention.stop();
+      }
       if (vertx != null) {
         await(Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
         if (tokens != null) {
@@ -327,6 +362,9 @@ public final class Platform {
         }
         if (invalidation != null) {
           await(invalidation.stop());
+        }
+        if (changeFeed != null) {
+          await(changeFeed.stop());
         }
         if (anonymousRefusals != null) {
           await(anonymousRefusals.stop());

@@ -23,7 +23,8 @@ public record GovshareConfig(
     ClusterConfig cluster,
     RateLimitConfig rateLimit,
     ProxyConfig proxy,
-    RecordCacheConfig recordCache) {
+    RecordCacheConfig recordCache,
+    PushConfig push) {
 
   /**
    * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
@@ -161,6 +162,15 @@ public record GovshareConfig(
   public record ProxyConfig(List<String> allowedHosts, int connectTimeoutMs, int responseTimeoutMs, int maxResponseBytes,
       int maxConcurrent, int maxWaiting, int lookupParallelism, int breakerFailures, long breakerResetMs) {}
 
+  /**
+   * Change feeds (C7): changes older than {@code retentionDays} are purged every {@code purgePeriodMs};
+   * an idle stream gets a comment line every {@code heartbeatMs}; a stream whose unsent output stays
+   * above {@code maxQueuedBytes} for {@code slowClientMs} is cut off; at most
+   * {@code maxStreamsPerDepartment} streams per department on each instance; {@code pageSize} events per read.
+   */
+  public record PushConfig(int retentionDays, long purgePeriodMs, long heartbeatMs, int maxQueuedBytes, long slowClientMs,
+      int maxStreamsPerDepartment, int pageSize) {}
+
   public static GovshareConfig from(Settings s) {
     String dbUrl = s.string("db.url");
     String adminSecret = s.string("admin.secret");
@@ -233,7 +243,15 @@ public record GovshareConfig(
             s.longValue("data.cache.max-entries", 100, 100_000_000),
             s.longValue("data.cache.ttl-seconds", 1, 30L * 86_400),
             s.longValue("data.cache.poll-ms", 100, 60_000),
-            s.longValue("data.cache.timeout-ms", 10, 10_000)));
+            s.longValue("data.cache.timeout-ms", 10, 10_000)),
+        new PushConfig(
+            s.integer("push.retention-days", 1, 3_650),
+            s.longValue("push.purge-period-ms", 1_000, 86_400_000),
+            s.longValue("push.heartbeat-ms", 100, 600_000),
+            s.integer("push.max-queued-bytes", 4_096, 64 * 1024 * 1024),
+            s.longValue("push.slow-client-ms", 100, 600_000),
+            s.integer("push.max-streams-per-department", 1, 100_000),
+            s.integer("push.page-size", 1, 10_000)));
   }
 
   private static ProxyConfig proxy(Settings s) {
