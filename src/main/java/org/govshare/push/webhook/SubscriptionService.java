@@ -68,7 +68,7 @@ public final class SubscriptionService {
           url.toString(), salt);
       return store.create(s, config.maxPerDepartment(), AuditOf.one(saved -> AuditEntry.of(caller, AuditAction.SUBSCRIPTION_CREATE,
           resource, saved.id(), Outcome.OK, detail(saved).put("items", new io.vertx.core.json.JsonArray(java.util.List.copyOf(view.readable()))))))
-          .map(saved -> saved.orElseThrow(() -> Problem.rule("resource", "department " + p.department() + " already has "
+          .map(saved -> saved.orElseThrow(() -> Problem.conflict("department " + p.department() + " already has "
               + config.maxPerDepartment() + " live webhook subscriptions (webhook.max-per-department); delete one first")))
           .map(saved -> {
             wake.run();

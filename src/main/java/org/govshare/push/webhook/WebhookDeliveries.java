@@ -15,7 +15,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +58,7 @@ public final class WebhookDeliveries {
   private final String node;
   private final Backoff backoff;
   private final Map<String, Owned> owned = new HashMap<>();
+  private final Set<Future<Next>> inFlight = new HashSet<>();
   private Context context;
   private HttpClientAgent http;
   private Periodic sweeper;
@@ -105,20 +108,31 @@ public final class WebhookDeliveries {
     }
   }
 
-  /** Stops sweeping and delivering and gives up this node's leases, so another instance takes over at once. */
+  /**
+   * Stops sweeping, lets the batches in flight finish and record their outcome (bounded by the
+   * receiver timeouts), then gives up this node's leases so another instance takes over at once.
+   */
   public Future<Void> stop() {
-    stopped = true;
-    if (sweeper != null) {
-      sweeper.cancel();
-    }
-    if (cancelFeed != null) {
-      cancelFeed.run();
-    }
-    Future<Void> released = store.release(node).recover(e -> {
-      LOG.warn("could not release webhook leases ({}); other instances take over when they lapse", e.toString());
+    if (context == null) {
       return Future.succeededFuture();
+    }
+    Promise<Void> idle = Promise.promise();
+    context.runOnContext(v -> {
+      stopped = true;
+      if (sweeper != null) {
+        sweeper.cancel();
+      }
+      if (cancelFeed != null) {
+        cancelFeed.run();
+      }
+      Future.join(new ArrayList<>(inFlight)).onComplete(x -> idle.complete());
     });
-    return released.compose(v -> http == null ? Future.succeededFuture() : http.close());
+    return idle.future()
+        .compose(v -> store.release(node).recover(e -> {
+          LOG.warn("could not release webhook leases ({}); other instances take over when they lapse", e.toString());
+          return Future.succeededFuture();
+        }))
+        .compose(v -> http.close());
   }
 
   private void committed(String resource, long seq) {
@@ -175,7 +189,10 @@ public final class WebhookDeliveries {
     } catch (RuntimeException e) {
       step = Future.failedFuture(e);
     }
+    Future<Next> running = step;
+    inFlight.add(running);
     step.onComplete(ar -> {
+      inFlight.remove(running);
       o.running = false;
       if (ar.failed()) {
         LOG.warn("webhook delivery of {} stopped: {}", id, ar.cause().toString());
