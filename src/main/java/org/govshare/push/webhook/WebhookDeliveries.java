@@ -267,7 +267,7 @@ public final class WebhookDeliveries {
         double latencyMs = (System.nanoTime() - started) / 1_000_000.0;
         Attempt attempt = ar.succeeded() ? ar.result() : new Attempt(0, describe(ar.cause()));
         JsonObject detail = new JsonObject().put("firstSeq", firstSeq).put("lastSeq", lastSeq).put("count", events.size())
-            .put("status", attempt.status()).put("latencyMs", latencyMs).put("cursor", toSeq);
+            .put("status", attempt.status()).put("latencyMs", latencyMs).put("cursor", toSeq).put("node", node);
         if (endReason != null) {
           detail.put("end", endReason);
         }
