@@ -55,6 +55,16 @@ import org.govshare.platform.http.Health;
 import org.govshare.platform.http.HttpVerticle;
 import org.govshare.platform.http.ProblemHandler;
 import org.govshare.platform.http.Routes;
+import org.govshare.push.ChangeFeed;
+import org.govshare.push.ChangeRetention;
+import org.govshare.push.ChangeStreams;
+import org.govshare.push.PgChangeFeed;
+import org.govshare.push.PushRoutes;
+import org.govshare.push.webhook.PgSubscriptionStore;
+import org.govshare.push.webhook.SubscriptionRoutes;
+import org.govshare.push.webhook.SubscriptionService;
+import org.govshare.push.webhook.WebhookDeliveries;
+import org.govshare.push.webhook.WebhookSecrets;
 import org.govshare.sharing.ApplicationService;
 import org.govshare.sharing.CalendarFiles;
 import org.govshare.sharing.CalendarService;
@@ -93,6 +103,10 @@ public final class Platform {
   private NotificationService notifications;
   private DbUrl dbUrl;
   private CatalogService catalog;
+  private PgChangeFeed changeFeed;
+  private ChangeStreams changeStreams;
+  private ChangeRetention changeRetention;
+  private WebhookDeliveries webhooks;
   private volatile boolean stopped;
 
   private Platform(GovshareConfig config) {
@@ -178,7 +192,15 @@ public final class Platform {
     List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
         new CatalogRoutes(catalog), new SharingRoutes(calendar, applications, grants, disputes, notifications)));
     PgRecordStore records = new PgRecordStore(pool);
-    routes.add(new DataRoutes(new AccessService(catalog, grantCheck, records, records, audit, config.dataPlane(), config.timezone())));
+    AccessService access = new AccessService(catalog, grantCheck, records, records, audit, config.dataPlane(), config.timezone());
+    routes.add(new DataRoutes(access));
+    changeFeed = new PgChangeFeed(vertx, pool, access, dbUrl);
+    await(changeFeed.start());
+    changeStreams = new ChangeStreams(vertx, changeFeed, audit, config.push());
+    routes.add(new PushRoutes(changeStreams));
+    changeRetention = new ChangeRetention(vertx, pool, clock, config.push().retentionDays(), config.push().purgePeriodMs());
+    changeRetention.start();
+    routes.add(webhooks(changeFeed, access));
 
     anonymousRefusals = new AnonymousRefusals(audit);
     anonymousRefusals.start(vertx, config.identity().login().refusalAuditSeconds() * 1000L);
@@ -188,6 +210,16 @@ public final class Platform {
     int instances = config.http().instances() > 0 ? config.http().instances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     await(vertx.deployVerticle(() -> new HttpVerticle(wiring), new DeploymentOptions().setInstances(instances)));
     LOG.info("govshare listening on {}:{} with {} HTTP verticles", config.http().host(), config.http().port(), instances);
+  }
+
+  /** Webhook subscriptions and their deliveries on this instance (ADR 0012). */
+  private Routes webhooks(ChangeFeed feed, AccessService access) throws Exception {
+    PgSubscriptionStore store = new PgSubscriptionStore(pool);
+    WebhookSecrets secrets = new WebhookSecrets(store);
+    await(secrets.load());
+    webhooks = new WebhookDeliveries(vertx, store, feed, secrets, config.webhook(), cluster.node());
+    await(webhooks.start());
+    return new SubscriptionRoutes(new SubscriptionService(store, access, secrets, audit, config.webhook(), webhooks::wake));
   }
 
   // the verticles bind only after migrations; a busy port should be said before, by number
@@ -247,6 +279,19 @@ public final class Platform {
     return catalog;
   }
 
+  /** A resource's changes as a subscriber sees them, with the live commit signal (push: SSE, webhooks). */
+  public ChangeFeed changeFeed() {
+    return changeFeed;
+  }
+
+  public ChangeStreams changeStreams() {
+    return changeStreams;
+  }
+
+  public ChangeRetention changeRetention() {
+    return changeRetention;
+  }
+
   /** The PostgreSQL this server runs itself, if it does (no {@code db.url}). */
   public java.util.Optional<EmbeddedDatabase> embeddedDatabase() {
     return java.util.Optional.ofNullable(embedded);
@@ -271,8 +316,18 @@ public final class Platform {
     stopped = true;
     boolean started = vertx != null || embedded != null;
     try {
+      if (changeStreams != null) {
+        // open streams would hold the HTTP servers' graceful shutdown for its whole grace period
+        changeStreams.stop();
+      }
+      if (changeRetention != null) {
+        changeRetention.stop();
+      }
       if (vertx != null) {
         await(Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
+        if (webhooks != null) {
+          await(webhooks.stop()); // batches in flight finish and are recorded, leases go to the other instances
+        }
         if (tokens != null) {
           tokens.stop();
         }
@@ -287,6 +342,9 @@ public final class Platform {
         }
         if (invalidation != null) {
           await(invalidation.stop());
+        }
+        if (changeFeed != null) {
+          await(changeFeed.stop());
         }
         if (anonymousRefusals != null) {
           await(anonymousRefusals.stop());

@@ -21,6 +21,7 @@ public record GovshareConfig(
     SharingConfig sharing,
     DataPlaneConfig dataPlane,
     ClusterConfig cluster,
+    PushConfig push,
     WebhookConfig webhook) {
 
   /**
@@ -133,6 +134,15 @@ public record GovshareConfig(
   }
 
   /**
+   * Change feeds (C7): changes older than {@code retentionDays} are purged every {@code purgePeriodMs};
+   * an idle stream gets a comment line every {@code heartbeatMs}; a stream whose unsent output stays
+   * above {@code maxQueuedBytes} for {@code slowClientMs} is cut off; at most
+   * {@code maxStreamsPerDepartment} streams per department on each instance; {@code pageSize} events per read.
+   */
+  public record PushConfig(int retentionDays, long purgePeriodMs, long heartbeatMs, int maxQueuedBytes, long slowClientMs,
+      int maxStreamsPerDepartment, int pageSize) {}
+
+  /**
    * Webhook deliveries: plain-http callback hosts an operator allowed (https is always required
    * elsewhere), subscriptions per department, events per POST, the receiver's connect and whole-reply
    * deadlines and how much of its reply is read, the retry backoff, how long a run of failures lasts
@@ -205,6 +215,14 @@ public record GovshareConfig(
             s.integer("ingest.batch-rows", 1, 10_000),
             s.integer("ingest.errors-listed", 0, 10_000)),
         cluster(s),
+        new PushConfig(
+            s.integer("push.retention-days", 1, 3_650),
+            s.longValue("push.purge-period-ms", 1_000, 86_400_000),
+            s.longValue("push.heartbeat-ms", 100, 600_000),
+            s.integer("push.max-queued-bytes", 4_096, 64 * 1024 * 1024),
+            s.longValue("push.slow-client-ms", 100, 600_000),
+            s.integer("push.max-streams-per-department", 1, 100_000),
+            s.integer("push.page-size", 1, 10_000)),
         webhook(s));
   }
 

@@ -62,7 +62,7 @@ public final class PgSubscriptionStore implements SubscriptionStore {
       WHERE id = $1 AND owner = $2 AND last_delivered_seq = $3 RETURNING\s""" + COLUMNS;
   static final String END = """
       UPDATE webhook_subscription SET status = CASE WHEN status = 'DELETED' THEN status ELSE 'ENDED' END, ended_at = now(),
-        end_reason = $4, failures = 0, first_failure_at = NULL, last_error = NULL, last_delivered_at = now(), owner = NULL,
+        end_reason = $4, last_delivered_seq = $5, failures = 0, first_failure_at = NULL, last_error = NULL, last_delivered_at = now(), owner = NULL,
         lease_until = 'epoch'
       WHERE id = $1 AND owner = $2 AND last_delivered_seq = $3 RETURNING\s""" + COLUMNS;
   static final String RELEASE = "UPDATE webhook_subscription SET owner = NULL, lease_until = 'epoch' WHERE owner = $1";
@@ -147,8 +147,8 @@ public final class PgSubscriptionStore implements SubscriptionStore {
   }
 
   @Override
-  public Future<Boolean> end(String id, String node, long fromSeq, String reason, AuditOf<Subscription> audit) {
-    return changeOne(END, Tuple.of(id, node, fromSeq, reason), audit).map(Optional::isPresent);
+  public Future<Boolean> end(String id, String node, long fromSeq, long toSeq, String reason, AuditOf<Subscription> audit) {
+    return changeOne(END, Tuple.of(id, node, fromSeq, reason, toSeq), audit).map(Optional::isPresent);
   }
 
   @Override

@@ -48,8 +48,8 @@ public interface SubscriptionStore {
 
   Future<Boolean> failed(String id, String node, long fromSeq, Failure failure, AuditOf<Subscription> audit);
 
-  /** The final {@code end} event was acknowledged: ENDED with the reason. */
-  Future<Boolean> end(String id, String node, long fromSeq, String reason, AuditOf<Subscription> audit);
+  /** The final batch (ending with the {@code end} event) was acknowledged up to {@code toSeq}: ENDED with the reason. */
+  Future<Boolean> end(String id, String node, long fromSeq, long toSeq, String reason, AuditOf<Subscription> audit);
 
   /** On shutdown: let other instances take over at once. */
   Future<Void> release(String node);

@@ -226,17 +226,24 @@ public final class WebhookDeliveries {
           return store.acknowledge(s.id(), node, from, page.lastSeq(), null)
               .map(moved -> settle(o, moved, page.lastSeq()));
         }
-        return deliver(o, page.events(), page.lastSeq(), null);
+        // a page that ends with an end event is the last: the subscription ends once it is acknowledged
+        return deliver(o, page.events(), page.lastSeq(), page.ended() ? endReason(page.events().get(page.events().size() - 1)) : null);
       }
       if (ar.cause() instanceof Problem p && (p.status() == 403 || p.status() == 404 || p.status() == 410)) {
         // access ended (grant revoked or ended, resource retired) or what was missed is gone: say so, then end
         String reason = p.status() == 410 ? "changes after seq " + from + " are older than the retention and were not delivered"
             : p.detail();
-        ChangeEvent end = new ChangeEvent(from, s.resource(), null, "end", null, OffsetDateTime.now(ZoneOffset.UTC), null, null);
+        String code = p.status() == 410 ? "CURSOR_EXPIRED" : p.status() == 404 ? "RESOURCE_UNKNOWN" : "ACCESS_ENDED";
+        ChangeEvent end = ChangeEvent.end(from, s.resource(), OffsetDateTime.now(ZoneOffset.UTC), code, reason);
         return deliver(o, List.of(end), from, reason);
       }
       return Future.failedFuture(ar.cause()); // the platform's own trouble (database): the next sweep tries again
     });
+  }
+
+  private static String endReason(ChangeEvent end) {
+    JsonObject why = end.detail() == null ? new JsonObject() : end.detail();
+    return why.getString("reason", why.getString("code", "access ended"));
   }
 
   private Next settle(Owned o, boolean moved, long to) {
@@ -258,7 +265,7 @@ public final class WebhookDeliveries {
       Subscription s = renewed.get();
       o.sub = s;
       JsonArray payload = new JsonArray();
-      events.forEach(e -> payload.add(endReason == null ? e.toJson() : e.toJson().put("reason", endReason)));
+      events.forEach(e -> payload.add(e.toJson()));
       Buffer body = new JsonObject().put("subscription", s.id()).put("events", payload).toBuffer();
       long firstSeq = events.get(0).seq();
       long lastSeq = events.get(events.size() - 1).seq();
@@ -276,7 +283,7 @@ public final class WebhookDeliveries {
           AuditOf<Subscription> audit = AuditOf.one(saved -> AuditEntry.of(caller, AuditAction.PUSH_DELIVER, s.resource(), s.id(),
               Outcome.OK, detail));
           if (endReason != null) {
-            return store.end(s.id(), node, s.lastDeliveredSeq(), endReason, audit).map(done -> {
+            return store.end(s.id(), node, s.lastDeliveredSeq(), toSeq, endReason, audit).map(done -> {
               o.sub = ended(s, endReason);
               return Next.DONE;
             });

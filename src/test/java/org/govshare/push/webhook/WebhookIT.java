@@ -1,12 +1,12 @@
 package org.govshare.push.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.govshare.push.webhook.PushWorld.eventually;
+import static org.govshare.push.webhook.WebhookWorld.eventually;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import org.govshare.push.webhook.PushWorld.Party;
+import org.govshare.push.webhook.WebhookWorld.Party;
 import org.govshare.testing.Http;
 import org.govshare.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -47,15 +47,15 @@ class WebhookIT {
   record World(Party provider, Party consumer, String code) {}
 
   static World world() {
-    Party provider = PushWorld.party(server, "WHP", "PROVIDER");
-    Party consumer = PushWorld.party(server, "WHC", "CONSUMER");
-    String code = PushWorld.resource(server, provider);
-    PushWorld.grant(server, provider, consumer, code);
+    Party provider = WebhookWorld.party(server, "WHP", "PROVIDER");
+    Party consumer = WebhookWorld.party(server, "WHC", "CONSUMER");
+    String code = WebhookWorld.resource(server, provider);
+    WebhookWorld.grant(server, provider, consumer, code);
     return new World(provider, consumer, code);
   }
 
   String subscribe(World w) {
-    JsonObject created = PushWorld.subscribe(server, w.consumer(), w.code(), receiver.url());
+    JsonObject created = WebhookWorld.subscribe(server, w.consumer(), w.code(), receiver.url());
     receiver.expect(created.getString("id"), created.getString("secret"));
     return created.getString("id");
   }
@@ -63,15 +63,15 @@ class WebhookIT {
   @Test
   void deliveries_areSignedInOrderScopedAndCatchUpAfterTheReceiverWasDown() {
     World w = world();
-    PushWorld.upload(server, w.provider(), w.code(), "before", 1, 3); // before the subscription: not delivered
+    WebhookWorld.upload(server, w.provider(), w.code(), "before", 1, 3); // before the subscription: not delivered
     String id = subscribe(w);
-    JsonObject first = PushWorld.upload(server, w.provider(), w.code(), "a", 1, 10);
+    JsonObject first = WebhookWorld.upload(server, w.provider(), w.code(), "a", 1, 10);
     eventually(30, "first 10 delivered", () -> receiver.seqs(id).size() >= 10);
 
     receiver.down();
-    JsonObject second = PushWorld.upload(server, w.provider(), w.code(), "b", 1, 20);
-    eventually(30, "failures seen while the receiver is down", () -> PushWorld.subscription(server, w.consumer(), id).getInteger("failures") >= 2);
-    JsonObject failing = PushWorld.subscription(server, w.consumer(), id);
+    JsonObject second = WebhookWorld.upload(server, w.provider(), w.code(), "b", 1, 20);
+    eventually(30, "failures seen while the receiver is down", () -> WebhookWorld.subscription(server, w.consumer(), id).getInteger("failures") >= 2);
+    JsonObject failing = WebhookWorld.subscription(server, w.consumer(), id);
     assertThat(failing.getString("status")).isEqualTo("ACTIVE");
     assertThat(failing.getString("lastError")).contains("not delivered");
     assertThat(failing.getString("nextAttemptAt")).isNotNull();
@@ -79,10 +79,10 @@ class WebhookIT {
     receiver.up();
 
     eventually(30, "all 30 delivered after the receiver came back",
-        () -> receiver.seqs(id).size() >= 30 && PushWorld.subscription(server, w.consumer(), id).getLong("lastDeliveredSeq")
+        () -> receiver.seqs(id).size() >= 30 && WebhookWorld.subscription(server, w.consumer(), id).getLong("lastDeliveredSeq")
             .equals(second.getLong("lastSeq")));
     assertThat(receiver.problems).isEmpty();
-    assertThat(receiver.seqs(id)).containsExactlyElementsOf(PushWorld.range(first.getLong("firstSeq"), second.getLong("lastSeq")));
+    assertThat(receiver.seqs(id)).containsExactlyElementsOf(WebhookWorld.range(first.getLong("firstSeq"), second.getLong("lastSeq")));
     JsonObject event = receiver.events(id).get(0);
     assertThat(event.getString("resource")).isEqualTo(w.code());
     assertThat(event.getString("key")).isEqualTo("a-1");
@@ -91,7 +91,7 @@ class WebhookIT {
     assertThat(event.getJsonObject("record").getString("phone")).isNotEqualTo("13800000001"); // sensitive: masked for a consumer
     assertThat(event.getJsonArray("masked").getList()).containsExactly("phone");
 
-    JsonObject shown = PushWorld.subscription(server, w.consumer(), id);
+    JsonObject shown = WebhookWorld.subscription(server, w.consumer(), id);
     assertThat(shown.getInteger("failures")).isZero();
     assertThat(shown.getString("lastError")).isNull();
     assertThat(shown.containsKey("secret")).isFalse();
@@ -112,14 +112,14 @@ class WebhookIT {
       http.post("/api/v1/subscriptions", new JsonObject().put("resource", w.code()).put("callbackUrl", url)).as(w.consumer().token())
           .expectProblem(422, "VALIDATION_FAILED");
     }
-    JsonObject https = PushWorld.subscribe(server, w.consumer(), w.code(), "https://127.0.0.1:1/hook");
+    JsonObject https = WebhookWorld.subscribe(server, w.consumer(), w.code(), "https://127.0.0.1:1/hook");
     assertThat(https.getString("status")).isEqualTo("ACTIVE");
     assertThat(https.getString("secret")).startsWith("whsec_");
     http.delete("/api/v1/subscriptions/" + https.getString("id")).as(w.consumer().token()).expect(204);
 
     http.post("/api/v1/subscriptions", new JsonObject().put("resource", "999999/999999").put("callbackUrl", receiver.url()))
         .as(w.consumer().token()).expect(404);
-    Party outsider = PushWorld.party(server, "WHO", "CONSUMER");
+    Party outsider = WebhookWorld.party(server, "WHO", "CONSUMER");
     http.post("/api/v1/subscriptions", new JsonObject().put("resource", w.code()).put("callbackUrl", receiver.url()))
         .as(outsider.token()).expect(403);
     http.post("/api/v1/subscriptions", new JsonObject().put("resource", w.code()).put("callbackUrl", receiver.url()).put("extra", 1))
@@ -139,29 +139,29 @@ class WebhookIT {
   @Test
   void subscriptions_areTheirDepartmentsAndTheSecretIsShownOnce() {
     World w = world();
-    JsonObject created = PushWorld.subscribe(server, w.consumer(), w.code(), receiver.url());
+    JsonObject created = WebhookWorld.subscribe(server, w.consumer(), w.code(), receiver.url());
     String id = created.getString("id");
     receiver.expect(id, created.getString("secret"));
     String secret = created.getString("secret");
 
-    Party colleague = PushWorld.client(server, w.consumer().department(), "CONSUMER");
+    Party colleague = WebhookWorld.client(server, w.consumer().department(), "CONSUMER");
     JsonObject listed = http.get("/api/v1/subscriptions").as(colleague.token()).expect(200).json();
     assertThat(listed.getJsonArray("items")).hasSize(1);
     assertThat(listed.getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(id);
     assertThat(listed.encode()).doesNotContain(secret);
 
-    Party other = PushWorld.party(server, "WHX", "CONSUMER", "DEPT_ADMIN");
+    Party other = WebhookWorld.party(server, "WHX", "CONSUMER", "DEPT_ADMIN");
     assertThat(http.get("/api/v1/subscriptions").as(other.token()).expect(200).json().getJsonArray("items")).isEmpty();
     http.get("/api/v1/subscriptions/" + id).as(other.token()).expectProblem(404, "NOT_FOUND");
     http.delete("/api/v1/subscriptions/" + id).as(other.token()).expectProblem(404, "NOT_FOUND");
     http.post("/api/v1/subscriptions/" + id + "/resume").as(other.token()).expectProblem(404, "NOT_FOUND");
-    Party providerClient = PushWorld.client(server, w.consumer().department(), "PROVIDER");
+    Party providerClient = WebhookWorld.client(server, w.consumer().department(), "PROVIDER");
     http.delete("/api/v1/subscriptions/" + id).as(providerClient.token()).expectProblem(403, "FORBIDDEN");
-    assertThat(PushWorld.subscription(server, w.consumer(), id).getString("status")).isEqualTo("ACTIVE");
+    assertThat(WebhookWorld.subscription(server, w.consumer(), id).getString("status")).isEqualTo("ACTIVE");
 
-    Party auditor = PushWorld.client(server, "BUREAU", "AUDITOR");
+    Party auditor = WebhookWorld.client(server, "BUREAU", "AUDITOR");
     await(server.platform().auditWriter().catchUp());
-    String log = http.get("/api/v1/audit?limit=500&resource=" + PushWorld.enc(w.code())).as(auditor.token()).expect(200).body();
+    String log = http.get("/api/v1/audit?limit=500&resource=" + WebhookWorld.enc(w.code())).as(auditor.token()).expect(200).body();
     assertThat(log).contains("SUBSCRIPTION_CREATE").contains("SUBSCRIPTION_READ").doesNotContain(secret);
     http.delete("/api/v1/subscriptions/" + id).as(w.consumer().token()).expect(204);
   }
@@ -170,14 +170,14 @@ class WebhookIT {
   void delete_stopsDeliveries() {
     World w = world();
     String id = subscribe(w);
-    PushWorld.upload(server, w.provider(), w.code(), "d", 1, 3);
+    WebhookWorld.upload(server, w.provider(), w.code(), "d", 1, 3);
     eventually(30, "delivered", () -> receiver.seqs(id).size() == 3);
     http.delete("/api/v1/subscriptions/" + id).as(w.consumer().token()).expect(204);
     http.get("/api/v1/subscriptions/" + id).as(w.consumer().token()).expect(404);
     http.delete("/api/v1/subscriptions/" + id).as(w.consumer().token()).expect(404);
 
     String other = subscribe(w); // a witness: once it has the next upload, the deleted one had every chance to get it
-    PushWorld.upload(server, w.provider(), w.code(), "d", 4, 6);
+    WebhookWorld.upload(server, w.provider(), w.code(), "d", 4, 6);
     eventually(30, "the witness got the new upload", () -> receiver.seqs(other).size() == 3);
     sleep(1_000);
     assertThat(receiver.seqs(id)).hasSize(3);
@@ -186,26 +186,26 @@ class WebhookIT {
 
   @Test
   void revokedGrant_deliversAnEndEventThenTheSubscriptionEnds() {
-    Party provider = PushWorld.party(server, "WHP", "PROVIDER");
-    Party consumer = PushWorld.party(server, "WHC", "CONSUMER");
-    String code = PushWorld.resource(server, provider);
-    String grant = PushWorld.grant(server, provider, consumer, code);
+    Party provider = WebhookWorld.party(server, "WHP", "PROVIDER");
+    Party consumer = WebhookWorld.party(server, "WHC", "CONSUMER");
+    String code = WebhookWorld.resource(server, provider);
+    String grant = WebhookWorld.grant(server, provider, consumer, code);
     World w = new World(provider, consumer, code);
     String id = subscribe(w);
-    PushWorld.upload(server, provider, code, "r", 1, 2);
+    WebhookWorld.upload(server, provider, code, "r", 1, 2);
     eventually(30, "delivered", () -> receiver.seqs(id).size() == 2);
 
     http.post("/api/v1/grants/" + grant + "/revoke", new JsonObject().put("reason", "该部门已不再承担相关核验职责"))
         .as(provider.token()).expect(200);
-    eventually(30, "ENDED", () -> "ENDED".equals(PushWorld.subscription(server, consumer, id).getString("status")));
+    eventually(30, "ENDED", () -> "ENDED".equals(WebhookWorld.subscription(server, consumer, id).getString("status")));
     List<JsonObject> events = receiver.events(id);
     JsonObject end = events.get(events.size() - 1);
     assertThat(end.getString("op")).isEqualTo("END");
     assertThat(end.getString("reason")).isNotBlank();
-    JsonObject shown = PushWorld.subscription(server, consumer, id);
+    JsonObject shown = WebhookWorld.subscription(server, consumer, id);
     assertThat(shown.getString("endReason")).isNotBlank();
     assertThat(shown.getString("nextAttemptAt")).isNull();
-    PushWorld.upload(server, provider, code, "r", 3, 4);
+    WebhookWorld.upload(server, provider, code, "r", 3, 4);
     sleep(800);
     assertThat(receiver.events(id)).hasSize(events.size());
     http.post("/api/v1/subscriptions/" + id + "/resume").as(consumer.token()).expectProblem(409, "CONFLICT");
@@ -216,15 +216,15 @@ class WebhookIT {
   void failingReceiver_pausesAfterTheGiveUpTime_andResumeDeliversFromTheLastAcknowledged() {
     World w = world();
     try (Receiver flaky = new Receiver()) {
-      JsonObject created = PushWorld.subscribe(server, w.consumer(), w.code(), flaky.url());
+      JsonObject created = WebhookWorld.subscribe(server, w.consumer(), w.code(), flaky.url());
       String id = created.getString("id");
       flaky.expect(id, created.getString("secret"));
-      JsonObject first = PushWorld.upload(server, w.provider(), w.code(), "p", 1, 2);
+      JsonObject first = WebhookWorld.upload(server, w.provider(), w.code(), "p", 1, 2);
       eventually(30, "delivered", () -> flaky.seqs(id).size() == 2);
       flaky.answer(503);
-      JsonObject later = PushWorld.upload(server, w.provider(), w.code(), "p", 3, 5);
-      eventually(40, "PAUSED", () -> "PAUSED".equals(PushWorld.subscription(server, w.consumer(), id).getString("status")));
-      JsonObject paused = PushWorld.subscription(server, w.consumer(), id);
+      JsonObject later = WebhookWorld.upload(server, w.provider(), w.code(), "p", 3, 5);
+      eventually(40, "PAUSED", () -> "PAUSED".equals(WebhookWorld.subscription(server, w.consumer(), id).getString("status")));
+      JsonObject paused = WebhookWorld.subscription(server, w.consumer(), id);
       assertThat(paused.getString("lastError")).contains("503");
       assertThat(paused.getLong("lastDeliveredSeq")).isEqualTo(first.getLong("lastSeq"));
       int posts = flaky.posts.get();
@@ -236,7 +236,7 @@ class WebhookIT {
       assertThat(resumed.getString("status")).isEqualTo("ACTIVE");
       assertThat(resumed.getInteger("failures")).isZero();
       eventually(30, "delivered after resume", () -> flaky.seqs(id).size() == 5);
-      assertThat(flaky.seqs(id)).containsExactlyElementsOf(PushWorld.range(first.getLong("firstSeq"), later.getLong("lastSeq")));
+      assertThat(flaky.seqs(id)).containsExactlyElementsOf(WebhookWorld.range(first.getLong("firstSeq"), later.getLong("lastSeq")));
       assertThat(flaky.problems).isEmpty();
       assertThat(audit(w.code(), "SUBSCRIPTION_RESUME")).hasSize(1);
     }
@@ -244,9 +244,9 @@ class WebhookIT {
 
   static List<JsonObject> audit(String code, String action) {
     await(server.platform().auditWriter().catchUp());
-    Party auditor = PushWorld.client(server, "BUREAU", "AUDITOR");
+    Party auditor = WebhookWorld.client(server, "BUREAU", "AUDITOR");
     List<JsonObject> out = new java.util.ArrayList<>();
-    http.get("/api/v1/audit?limit=500&action=" + action + "&resource=" + PushWorld.enc(code)).as(auditor.token()).expect(200).items()
+    http.get("/api/v1/audit?limit=500&action=" + action + "&resource=" + WebhookWorld.enc(code)).as(auditor.token()).expect(200).items()
         .forEach(o -> out.add((JsonObject) o));
     return out;
   }

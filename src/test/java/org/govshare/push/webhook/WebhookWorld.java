@@ -14,10 +14,10 @@ import org.govshare.testing.Http;
 import org.govshare.testing.TestServer;
 
 /** Departments, a conditional resource with a sensitive item, grants, uploads and subscriptions for the webhook tests. */
-final class PushWorld {
+final class WebhookWorld {
   record Party(String department, String token) {}
 
-  private PushWorld() {}
+  private WebhookWorld() {}
 
   static Party party(TestServer server, String prefix, String... roles) {
     String dept = server.department(prefix);
