@@ -37,13 +37,15 @@ public final class PgSubscriptionStore implements SubscriptionStore {
         lease_until = 'epoch'
       WHERE id = $1 AND status <> 'DELETED' RETURNING\s""" + COLUMNS;
   static final String RESUME = """
-      UPDATE webhook_subscription SET status = 'ACTIVE', failures = 0, first_failure_at = NULL, next_attempt_at = now()
+      UPDATE webhook_subscription SET status = 'ACTIVE', failures = 0, first_failure_at = NULL, next_attempt_at = now(),
+        lease_until = 'epoch'
       WHERE id = $1 AND status IN ('ACTIVE', 'PAUSED') RETURNING\s""" + COLUMNS;
-  // SKIP LOCKED: instances sweeping at the same moment split the lapsed leases instead of queueing on them
+  // SKIP LOCKED: instances sweeping at the same moment split the lapsed leases instead of queueing on them. An
+  // owner renews its own leases once they are half gone (500 µs per ms of lease), not at every sweep
   static final String CLAIM = """
       WITH claimable AS (
         SELECT id FROM webhook_subscription
-         WHERE status = 'ACTIVE' AND (owner = $1 OR lease_until < now())
+         WHERE status = 'ACTIVE' AND (lease_until < now() OR (owner = $1 AND lease_until < now() + $2::bigint * interval '500 microseconds'))
          ORDER BY lease_until LIMIT $3
          FOR UPDATE SKIP LOCKED)
       UPDATE webhook_subscription s SET owner = $1, lease_until = now() + $2::bigint * interval '1 millisecond'

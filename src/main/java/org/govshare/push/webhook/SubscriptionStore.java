@@ -34,7 +34,10 @@ public interface SubscriptionStore {
 
   // --- delivery (ADR 0012): every write below holds only while {@code node} owns the subscription
 
-  /** Takes lapsed leases of ACTIVE subscriptions and renews this node's own; returns what it now owns. */
+  /**
+   * Takes lapsed leases of ACTIVE subscriptions and renews this node's own once half their lease is
+   * gone; returns those rows. Subscriptions this node holds with a fresher lease are not returned.
+   */
   Future<List<Subscription>> claim(String node, long leaseMs, int limit);
 
   /** Renews one lease before a batch goes out; empty when this node no longer owns it or it is no longer ACTIVE. */

@@ -149,17 +149,20 @@ public final class WebhookDeliveries {
       return Future.succeededFuture();
     }
     return store.claim(node, config.leaseMs(), CLAIM_LIMIT).onSuccess(claimed -> {
-      Set<String> held = new java.util.HashSet<>();
       for (Subscription s : claimed) {
-        held.add(s.id());
         Owned o = owned.get(s.id());
         if (o == null) {
           owned.put(s.id(), new Owned(s));
         } else if (!o.running) {
           o.sub = s;
+        } else {
+          o.sub = withLease(o.sub, s.leaseUntil()); // the batch in flight keeps its state, the lease is the new one
         }
       }
-      owned.entrySet().removeIf(e -> !held.contains(e.getKey()) && !e.getValue().running);
+      // a lease that lapsed and was not renewed here went to another instance (renew() would refuse it anyway)
+      java.time.Instant now = java.time.Instant.now();
+      owned.entrySet().removeIf(e -> !e.getValue().running && (e.getValue().sub.status() != Subscription.Status.ACTIVE
+          || e.getValue().sub.leaseUntil().toInstant().isBefore(now)));
       for (String id : List.copyOf(owned.keySet())) {
         if (due(owned.get(id).sub)) {
           kick(id);
@@ -385,6 +388,12 @@ public final class WebhookDeliveries {
   private static Caller deliveryCaller(Subscription s) {
     return Caller.of(new Principal(s.clientId(), s.department(), Set.of(Role.CONSUMER), 0, Long.MAX_VALUE),
         "push-" + UUID.randomUUID());
+  }
+
+  private static Subscription withLease(Subscription s, OffsetDateTime leaseUntil) {
+    return new Subscription(s.id(), s.department(), s.clientId(), s.resource(), s.callbackUrl(), s.salt(), s.status(),
+        s.lastDeliveredSeq(), s.failures(), s.firstFailureAt(), s.lastError(), s.nextAttemptAt(), s.lastDeliveredAt(), s.createdAt(),
+        s.endedAt(), s.endReason(), s.owner(), leaseUntil);
   }
 
   private static Subscription withSeq(Subscription s, long seq) {

@@ -42,7 +42,7 @@ class PgSubscriptionStoreIT {
   }
 
   @Test
-  void claim_splitsLapsedLeasesBetweenInstancesSweepingAtOnce_andRenewsOnlyTheirOwn() {
+  void claim_splitsLapsedLeasesBetweenInstancesSweepingAtOnce_andRenewsOnlyItsOwnWhenHalfGone() {
     Set<String> mine = new HashSet<>();
     for (int i = 0; i < 8; i++) {
       mine.add(create("D-claim").id());
@@ -55,7 +55,10 @@ class PgSubscriptionStoreIT {
     Set<String> both = new HashSet<>(byA);
     both.addAll(byB);
     assertThat(both).isEqualTo(mine);
-    assertThat(ids(await(store.claim("node-b", 60_000, 100)), mine)).isEqualTo(byB); // renews its own, takes none of a's
+    assertThat(ids(await(store.claim("node-c", 60_000, 100)), mine)).as("held leases are not taken").isEmpty();
+    assertThat(ids(await(store.claim("node-b", 60_000, 100)), mine)).as("fresh leases are not renewed at every sweep").isEmpty();
+    // once half of its lease is gone (here: a 60 s lease measured against 200 s) the owner renews its own, and only its own
+    assertThat(ids(await(store.claim("node-b", 200_000, 100)), mine)).isEqualTo(byB);
   }
 
   @Test
