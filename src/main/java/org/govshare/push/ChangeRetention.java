@@ -19,7 +19,7 @@ public final class ChangeRetention {
   static final int BATCH = 10_000;
   static final String PURGE = """
       WITH gone AS (
-        DELETE FROM data_change WHERE ctid = ANY(ARRAY(SELECT ctid FROM data_change WHERE at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED))
+        DELETE FROM data_change WHERE ctid = ANY(ARRAY(SELECT ctid FROM data_change WHERE at < $1 AND ($3::text IS NULL OR resource = $3) LIMIT $2 FOR UPDATE SKIP LOCKED))
         RETURNING resource, seq
       ), marked AS (
         INSERT INTO push_watermark AS w (resource, purged_through, purged_at)
@@ -56,14 +56,14 @@ public final class ChangeRetention {
 
   /** Purges changes older than {@code days}; the future tells how many rows went. */
   public Future<Long> purge(int days) {
-    return purgeBefore(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(Duration.ofDays(days)), 0);
+    return purgeBefore(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(Duration.ofDays(days)), null, 0);
   }
 
-  /** Purges changes committed before {@code cutoff}. */
-  public Future<Long> purgeBefore(OffsetDateTime cutoff, long sofar) {
-    return pool.preparedQuery(PURGE).execute(Tuple.of(cutoff, BATCH)).compose(rows -> {
+  /** Purges changes committed before {@code cutoff}, of one resource or (null) of all. */
+  public Future<Long> purgeBefore(OffsetDateTime cutoff, String resource, long sofar) {
+    return pool.preparedQuery(PURGE).execute(Tuple.of(cutoff, BATCH, resource)).compose(rows -> {
       long n = rows.iterator().next().getLong(0);
-      return n < BATCH ? Future.succeededFuture(sofar + n) : purgeBefore(cutoff, sofar + n);
+      return n < BATCH ? Future.succeededFuture(sofar + n) : purgeBefore(cutoff, resource, sofar + n);
     });
   }
 }

@@ -36,6 +36,8 @@ final class EventStream {
   private boolean reading;
   private boolean readAgain;
   private boolean wroteSinceBeat;
+  // the last grant or catalogue event delivered: the likely reason when access is found gone
+  private ChangeEvent lastAccessChange;
   private long heartbeat = -1;
   private long slowTimer = -1;
 
@@ -130,8 +132,14 @@ final class EventStream {
     if (ar.failed()) {
       if (ar.cause() instanceof Problem p && p.status() >= 400 && p.status() < 500) {
         String code = p.status() == 410 ? "CURSOR_EXPIRED" : p.status() == 404 ? "RESOURCE_GONE" : "ACCESS_ENDED";
-        writeEnd(ChangeEvent.end(cursor, resource, java.time.OffsetDateTime.now(), code, p.detail()));
-        finish(code, p.detail(), false);
+        String reason = p.detail();
+        if (p.status() == 403 && lastAccessChange != null) {
+          code = endCode(lastAccessChange);
+          reason = "after change " + lastAccessChange.seq() + " (" + lastAccessChange.event() + " " + lastAccessChange.detail().encode() + "): "
+              + reason;
+        }
+        writeEnd(ChangeEvent.end(cursor, resource, java.time.OffsetDateTime.now(), code, reason));
+        finish(code, reason, false);
         return;
       }
       // the database did not answer: the next heartbeat (or signal) tries again
@@ -151,6 +159,13 @@ final class EventStream {
         cursor = page.lastSeq();
         finish(e.detail().getString("code"), e.detail().getString("reason"), false);
         return;
+      }
+      if (ChangeEvent.GRANT.equals(e.event()) || ChangeEvent.CATALOG.equals(e.event())) {
+        lastAccessChange = e;
+        // the access caches of this instance may learn of the change a little after its signal (on an
+        // instance outside the cluster, within the sharing poll): look again shortly
+        vertx.setTimer(200, id -> read());
+        vertx.setTimer(1_500, id -> read());
       }
       write(Buffer.buffer(256).appendString("id: ").appendString(Long.toString(e.seq())).appendString("\nevent: ")
           .appendString(e.event()).appendString("\ndata: ").appendString(e.toJson().encode()).appendString("\n\n"));
@@ -182,6 +197,16 @@ final class EventStream {
         }
       });
     }
+  }
+
+  private static String endCode(ChangeEvent change) {
+    if (ChangeEvent.GRANT.equals(change.event()) && !"ACTIVE".equals(change.detail().getString("status"))) {
+      return "GRANT_" + change.detail().getString("status");
+    }
+    if (ChangeEvent.CATALOG.equals(change.event()) && "RETIRED".equals(change.detail().getString("status"))) {
+      return "RESOURCE_RETIRED";
+    }
+    return "ACCESS_ENDED";
   }
 
   private void writeEnd(ChangeEvent e) {

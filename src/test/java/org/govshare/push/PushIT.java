@@ -111,4 +111,84 @@ class PushIT {
       assertThat(s.status()).isEqualTo(401);
     }
   }
+
+  @Test
+  void stream_endsWithReason_whenTheGrantIsRevoked_andCannotResume() {
+    Party provider = w.party("GA", "PROVIDER");
+    Party consumer = w.party("MZ", "CONSUMER");
+    String code = w.caseResource(provider);
+    String grant = w.grant(provider, consumer, code, "case_no", "name");
+    try (EventStreamClient s = w.stream(consumer, code)) {
+      w.upload(provider, code, line("R-1", "一", "1"));
+      assertThat(s.next(WAIT).event()).isEqualTo("upsert");
+      w.revoke(provider, grant);
+      Event revoked = s.next(WAIT);
+      assertThat(revoked.event()).isEqualTo("grant");
+      assertThat(revoked.json().getString("key")).isEqualTo(grant);
+      assertThat(revoked.json().getJsonObject("grant").getString("change")).isEqualTo("REVOKED");
+      assertThat(revoked.json().getJsonObject("grant").getString("reason")).contains("审批职能");
+      Event end = s.next(WAIT);
+      assertThat(end.event()).isEqualTo("end");
+      assertThat(end.id()).isNull();
+      assertThat(end.json().getString("code")).isEqualTo("GRANT_REVOKED");
+      assertThat(end.json().getString("reason")).contains(grant);
+      assertThat(s.awaitClosed(WAIT)).isTrue();
+      try (EventStreamClient again = w.stream(w.server, consumer, code, Map.of("Last-Event-ID", revoked.id()), null)) {
+        assertThat(again.status()).isEqualTo(403);
+      }
+    }
+    PushWorld.eventually(WAIT, "STREAM_CLOSE audited", () -> !w.audit(code, "STREAM_CLOSE").isEmpty());
+    JsonObject closed = w.audit(code, "STREAM_CLOSE").get(0).getJsonObject("detail");
+    assertThat(closed.getLong("eventsSent")).isEqualTo(2);
+    assertThat(closed.getString("code")).isEqualTo("GRANT_REVOKED");
+    assertThat(w.audit(code, "STREAM_OPEN")).extracting(r -> r.getString("outcome")).contains("OK", "DENIED");
+  }
+
+  @Test
+  void stream_endsWithReason_whenTheResourceIsRetired() {
+    Party provider = w.party("GA", "PROVIDER");
+    Party consumer = w.party("MZ", "CONSUMER");
+    String code = w.caseResource(provider);
+    w.grant(provider, consumer, code, "case_no", "name");
+    try (EventStreamClient s = w.stream(consumer, code)) {
+      w.retire(provider, code);
+      Event catalog = s.next(WAIT);
+      assertThat(catalog.event()).isEqualTo("catalog");
+      assertThat(catalog.json().getJsonObject("catalog").getString("change")).isEqualTo("RETIRED");
+      Event end = s.next(WAIT);
+      assertThat(end.event()).isEqualTo("end");
+      assertThat(end.json().getString("code")).isEqualTo("RESOURCE_RETIRED");
+      assertThat(s.awaitClosed(WAIT)).isTrue();
+    }
+  }
+
+  @Test
+  void stream_refusesACursorOlderThanTheRetention_with410() {
+    Party provider = w.party("GA", "PROVIDER");
+    Party consumer = w.party("MZ", "CONSUMER");
+    String code = w.caseResource(provider);
+    w.grant(provider, consumer, code, "case_no", "name");
+    JsonObject up = w.upload(provider, code, line("P-1", "一", "1"), line("P-2", "二", "2"));
+    long purged = await(w.server.platform().changeRetention().purgeBefore(java.time.OffsetDateTime.now().plusMinutes(1), code, 0));
+    assertThat(purged).isGreaterThanOrEqualTo(2);
+    try (EventStreamClient s = w.stream(w.server, consumer, code, Map.of(), "after=0")) {
+      assertThat(s.status()).isEqualTo(410);
+      assertThat(s.problem().getString("code")).isEqualTo("CURSOR_EXPIRED");
+      assertThat(s.problem().getString("detail")).contains("retention");
+      assertThat(s.problem().getLong("purgedThrough")).isEqualTo(up.getLong("lastSeq"));
+    }
+    try (EventStreamClient s = w.stream(w.server, consumer, code, Map.of("Last-Event-ID", String.valueOf(up.getLong("lastSeq"))), null)) {
+      assertThat(s.status()).isEqualTo(200);
+      w.upload(provider, code, line("P-3", "三", "3"));
+      assertThat(s.next(WAIT).seq()).isEqualTo(up.getLong("lastSeq") + 1);
+    }
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
 }

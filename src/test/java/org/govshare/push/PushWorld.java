@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import org.govshare.testing.CatalogEntries;
 import org.govshare.testing.EventStreamClient;
@@ -82,5 +83,38 @@ final class PushWorld {
 
   static String enc(String code) {
     return URLEncoder.encode(code, StandardCharsets.UTF_8);
+  }
+
+  /** The audit records of {@code action} about {@code code}, once the audit log caught up. */
+  List<JsonObject> audit(String code, String action) {
+    try {
+      server.platform().auditWriter().catchUp().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    Party auditor = new Party("BUREAU", server.tokenFor(server.client("BUREAU", "AUDITOR")));
+    JsonArray items = http.get("/api/v1/audit?limit=500&resource=" + enc(code)).as(auditor.token()).expect(200).items();
+    List<JsonObject> out = new java.util.ArrayList<>();
+    items.forEach(o -> {
+      if (action.equals(((JsonObject) o).getString("action"))) {
+        out.add((JsonObject) o);
+      }
+    });
+    return out;
+  }
+
+  /** Polls {@code condition} until it holds, failing after {@code timeout}. */
+  static void eventually(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + timeout + ": " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
   }
 }

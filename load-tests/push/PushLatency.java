@@ -1,0 +1,171 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Commit-to-delivery latency of push (C7) against a running govshare on 127.0.0.1. Subscribers open
+ * event streams; a driver uploads NDJSON at a fixed rate; each subscriber takes the receive time of
+ * every event minus its {@code at} (the change's transaction start in PostgreSQL, same machine clock,
+ * so the figure includes the write transaction itself: an upper bound of commit-to-delivery).
+ *
+ * <p>java PushLatency.java BASE PROVIDER_TOKEN CONSUMER_TOKEN CODE SUBSCRIBERS RECORDS_PER_S SECONDS [BATCH]
+ *
+ * <p>Other kinds of subscriber record into the same {@link Latencies} under their own channel name: the
+ * webhook benchmark adds its receivers (channel "webhook") beside {@link #sse} in {@link #main}.
+ */
+public final class PushLatency {
+  static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** Latencies per channel, in microseconds, after the warm-up. */
+  static final class Latencies {
+    final Map<String, List<long[]>> perChannel = new ConcurrentHashMap<>();
+    final Map<String, AtomicLong> count = new ConcurrentHashMap<>();
+    volatile boolean measuring;
+
+    void record(String channel, long micros) {
+      if (!measuring) {
+        return;
+      }
+      count.computeIfAbsent(channel, c -> new AtomicLong()).incrementAndGet();
+      List<long[]> chunks = perChannel.computeIfAbsent(channel, c -> new ArrayList<>());
+      synchronized (chunks) {
+        if (chunks.isEmpty() || chunks.get(chunks.size() - 1)[0] == 4095) {
+          chunks.add(new long[4096]);
+        }
+        long[] last = chunks.get(chunks.size() - 1);
+        last[(int) ++last[0]] = micros;
+      }
+    }
+
+    void report(String label) {
+      perChannel.forEach((channel, chunks) -> {
+        long[] all;
+        synchronized (chunks) {
+          all = chunks.stream().flatMapToLong(c -> Arrays.stream(c, 1, (int) c[0] + 1)).toArray();
+        }
+        Arrays.sort(all);
+        if (all.length == 0) {
+          return;
+        }
+        System.out.printf("%s %s: %d deliveries, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", label, channel, all.length,
+            all[all.length / 2] / 1000.0, all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1000.0,
+            all[all.length - 1] / 1000.0);
+      });
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    String base = args[0];
+    String provider = args[1];
+    String consumer = args[2];
+    String code = args[3];
+    int subscribers = Integer.parseInt(args[4]);
+    int rate = Integer.parseInt(args[5]);
+    int seconds = Integer.parseInt(args[6]);
+    int batch = args.length > 7 ? Integer.parseInt(args[7]) : 50;
+    Latencies latencies = new Latencies();
+    AtomicLong lost = new AtomicLong();
+    CountDownLatch open = new CountDownLatch(subscribers);
+    List<Thread> readers = new ArrayList<>();
+    for (int i = 0; i < subscribers; i++) {
+      readers.add(sse(base, consumer, code, latencies, open, lost));
+    }
+    // webhook subscribers (the webhook benchmark) start here and record under channel "webhook"
+    if (!open.await(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("not every subscriber could open its stream (see push.max-streams-per-department)");
+    }
+    String path = base + "/api/v1/resources/" + code.replace("/", "%2F") + "/records";
+    long warmup = Math.min(10, Math.max(2, seconds / 4));
+    long total = warmup + seconds;
+    long periodNanos = 1_000_000_000L * batch / rate;
+    long start = System.nanoTime();
+    long sent = 0;
+    long slowUploads = 0;
+    for (long n = 0; ; n++) {
+      long due = start + n * periodNanos;
+      long now = System.nanoTime();
+      if (now - start > total * 1_000_000_000L) {
+        break;
+      }
+      if (!latencies.measuring && now - start > warmup * 1_000_000_000L) {
+        latencies.measuring = true;
+      }
+      if (due > now) {
+        Thread.sleep((due - now) / 1_000_000, (int) ((due - now) % 1_000_000));
+      } else if (now - due > periodNanos) {
+        slowUploads++;
+      }
+      StringBuilder body = new StringBuilder();
+      for (int i = 0; i < batch; i++) {
+        long k = n * batch + i;
+        body.append("{\"case_no\":\"L-").append(k % 50_000).append("\",\"name\":\"名").append(k).append("\",\"phone\":\"138")
+            .append(String.format("%08d", k % 100_000_000)).append("\"}\n");
+      }
+      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(path)).header("Authorization", "Bearer " + provider)
+          .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("upload answered " + r.statusCode() + ": " + r.body());
+      }
+      sent += batch;
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    Thread.sleep(1_000); // the last events arrive
+    latencies.measuring = false;
+    System.out.printf("ingested %d records in %.1f s = %.0f records/s (target %d/s, batches of %d; %d uploads started late)%n", sent,
+        elapsed, sent / elapsed, rate, batch, slowUploads);
+    latencies.report(subscribers + " subscribers");
+    if (lost.get() > 0) {
+      System.out.println("streams that ended early: " + lost.get());
+    }
+    System.exit(0);
+  }
+
+  /** One event-stream subscriber on its own thread. */
+  static Thread sse(String base, String token, String code, Latencies latencies, CountDownLatch open, AtomicLong lost) {
+    Thread t = new Thread(() -> {
+      try {
+        HttpResponse<Stream<String>> r = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/data/" + code.replace("/", "%2F")
+            + "/changes")).header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofLines());
+        if (r.statusCode() != 200) {
+          System.err.println("stream refused: " + r.statusCode() + " " + String.join("", r.body().toList()));
+          return;
+        }
+        open.countDown();
+        r.body().forEach(line -> {
+          if (line.startsWith("data: ")) {
+            java.time.Instant now = java.time.Instant.now();
+            long received = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+            int at = line.indexOf("\"at\":\"");
+            if (at > 0) {
+              String text = line.substring(at + 6, line.indexOf('"', at + 6));
+              OffsetDateTime committed = OffsetDateTime.parse(text);
+              long micros = committed.toEpochSecond() * 1_000_000 + committed.getNano() / 1000;
+              latencies.record("sse", Math.max(0, received - micros));
+            }
+          } else if (line.startsWith("event: end")) {
+            lost.incrementAndGet();
+          }
+        });
+      } catch (Exception e) {
+        lost.incrementAndGet();
+      }
+    }, "sse-subscriber");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+}
