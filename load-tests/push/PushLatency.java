@@ -83,7 +83,12 @@ public final class PushLatency {
     for (int i = 0; i < subscribers; i++) {
       readers.add(sse(base, consumer, code, latencies, open, lost));
     }
-    // webhook subscribers (the webhook benchmark) start here and record under channel "webhook"
+    // webhook subscribers (WEBHOOKS, default none) record under channel "webhook"
+    int webhookCount = Integer.parseInt(System.getenv().getOrDefault("WEBHOOKS", "0"));
+    AtomicLong badSignatures = new AtomicLong();
+    List<String> subscriptions = new ArrayList<>();
+    com.sun.net.httpserver.HttpServer receiver = webhookCount == 0 ? null
+        : webhooks(base, consumer, code, webhookCount, latencies, badSignatures, subscriptions);
     if (!open.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("not every subscriber could open its stream (see push.max-streams-per-department)");
     }
@@ -128,6 +133,11 @@ public final class PushLatency {
     System.out.printf("ingested %d records in %.1f s = %.0f records/s (target %d/s, batches of %d; %d uploads started late)%n", sent,
         elapsed, sent / elapsed, rate, batch, slowUploads);
     latencies.report(subscribers + " subscribers");
+    if (receiver != null) {
+      System.out.printf("webhook subscriptions: %d, deliveries with a bad signature: %d%n", webhookCount, badSignatures.get());
+      unsubscribe(base, consumer, subscriptions);
+      receiver.stop(0);
+    }
     if (lost.get() > 0) {
       System.out.println("streams that ended early: " + lost.get());
     }
@@ -167,5 +177,81 @@ public final class PushLatency {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  /**
+   * {@code count} webhook subscriptions of the consumer, all delivered to one receiver on 127.0.0.1 (the
+   * JDK's HTTP server) that checks each delivery's signature and records, per event, receive time
+   * minus {@code at} under channel "webhook". The server must allow plain http to 127.0.0.1
+   * ({@code GOVSHARE_WEBHOOK_ALLOWED_HTTP_HOSTS}, set by run.sh).
+   */
+  static com.sun.net.httpserver.HttpServer webhooks(String base, String token, String code, int count, Latencies latencies,
+      AtomicLong badSignatures, List<String> made) throws Exception {
+    Map<String, byte[]> secrets = new ConcurrentHashMap<>();
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 256);
+    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+    java.util.regex.Pattern at = java.util.regex.Pattern.compile("\"at\":\"([^\"]+)\"");
+    server.createContext("/hook", exchange -> {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      java.time.Instant arrived = java.time.Instant.now();
+      long received = arrived.getEpochSecond() * 1_000_000 + arrived.getNano() / 1000;
+      String sub = exchange.getRequestHeaders().getFirst("X-Govshare-Subscription");
+      String ts = exchange.getRequestHeaders().getFirst("X-Govshare-Timestamp");
+      String sig = exchange.getRequestHeaders().getFirst("X-Govshare-Signature");
+      byte[] secret = sub == null ? null : secrets.get(sub);
+      try {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        if (secret == null || ts == null || sig == null) {
+          badSignatures.incrementAndGet();
+        } else {
+          mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+          mac.update((ts + ".").getBytes(StandardCharsets.UTF_8));
+          String expected = "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+          if (!expected.equals(sig)) {
+            badSignatures.incrementAndGet();
+          }
+        }
+      } catch (java.security.GeneralSecurityException e) {
+        badSignatures.incrementAndGet();
+      }
+      java.util.regex.Matcher m = at.matcher(new String(body, StandardCharsets.UTF_8));
+      while (m.find()) {
+        OffsetDateTime committed = OffsetDateTime.parse(m.group(1));
+        latencies.record("webhook", Math.max(0, received - (committed.toEpochSecond() * 1_000_000 + committed.getNano() / 1000)));
+      }
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    server.start();
+    String callback = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    for (int i = 0; i < count; i++) {
+      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/subscriptions"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"resource\":\"" + code + "\",\"callbackUrl\":\"" + callback + "\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 201) {
+        throw new IllegalStateException("subscription refused: " + r.statusCode() + " " + r.body());
+      }
+      String id = field(r.body(), "id");
+      secrets.put(id, field(r.body(), "secret").getBytes(StandardCharsets.UTF_8));
+      made.add(id);
+    }
+    return server;
+  }
+
+  private static String field(String json, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException(name + " missing in " + json);
+    }
+    return m.group(1);
+  }
+
+  static void unsubscribe(String base, String token, List<String> ids) throws Exception {
+    for (String id : ids) {
+      CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/subscriptions/" + id)).header("Authorization", "Bearer " + token)
+          .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    }
   }
 }

@@ -9,6 +9,7 @@
 #   SUBSCRIBERS=100 RATE=1000 SECONDS=60 load-tests/push/run.sh
 set -euo pipefail
 SUBSCRIBERS=${SUBSCRIBERS:-100}
+WEBHOOKS=${WEBHOOKS:-20}
 RATE=${RATE:-1000}
 SECONDS_LOADED=${SECONDS:-30}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +22,7 @@ SECRET=push-bench-secret-0123456789
 # the bench's one consumer department holds every stream; durable commits as in production
 GOVSHARE_DATA_DIR=$DIR/data GOVSHARE_HTTP_HOST=127.0.0.1 GOVSHARE_HTTP_PORT=$PORT GOVSHARE_ADMIN_SECRET=$SECRET \
   GOVSHARE_DB_EMBEDDED_PORT=$((PORT + 1)) GOVSHARE_PUSH_MAX_STREAMS_PER_DEPARTMENT=$((SUBSCRIBERS + 1)) \
+  GOVSHARE_WEBHOOK_ALLOWED_HTTP_HOSTS=127.0.0.1 GOVSHARE_WEBHOOK_MAX_PER_DEPARTMENT=$((WEBHOOKS + 1)) \
   java -Xmx1g -jar "$jar" > "$DIR/server.log" 2>&1 &
 PID=$!
 trap 'set +e; kill $PID 2>/dev/null; while kill -0 $PID 2>/dev/null; do sleep 1; done; sleep 2; rm -rf "$DIR"' EXIT
@@ -56,15 +58,18 @@ APP=$(curl -sf -X POST $B/api/v1/applications -H "Authorization: Bearer $CONSUME
 curl -sf -X POST "$B/api/v1/applications/$APP/decision" -H "Authorization: Bearer $PROVIDER" -H 'Content-Type: application/json' \
   -d '{"decision":"APPROVE"}' >/dev/null
 echo "server pid $PID on $B, resource $CODE"
-echo "baseline: 1 subscriber, 20 records/s in batches of 1 for 20 s"
-java "$here/PushLatency.java" "$B" "$PROVIDER" "$CONSUMER" "$CODE" 1 20 20 1 | tee "$DIR/baseline.txt"
-echo "loaded: $SUBSCRIBERS subscribers, $RATE records/s in batches of 50 for $SECONDS_LOADED s"
-java "$here/PushLatency.java" "$B" "$PROVIDER" "$CONSUMER" "$CODE" "$SUBSCRIBERS" "$RATE" "$SECONDS_LOADED" 50 | tee "$DIR/loaded.txt"
+echo "baseline: 1 subscriber (+1 webhook), 20 records/s in batches of 1 for 20 s"
+WEBHOOKS=$((WEBHOOKS > 0 ? 1 : 0)) java "$here/PushLatency.java" "$B" "$PROVIDER" "$CONSUMER" "$CODE" 1 20 20 1 | tee "$DIR/baseline.txt"
+echo "loaded: $SUBSCRIBERS subscribers, $WEBHOOKS webhook subscriptions, $RATE records/s in batches of 50 for $SECONDS_LOADED s"
+WEBHOOKS=$WEBHOOKS java "$here/PushLatency.java" "$B" "$PROVIDER" "$CONSUMER" "$CODE" "$SUBSCRIBERS" "$RATE" "$SECONDS_LOADED" 50 | tee "$DIR/loaded.txt"
 python3 - "$DIR" <<'PY'
 import re, sys
 def p(f):
-    m = re.search(r"p50 ([0-9.]+) ms, p99 ([0-9.]+) ms", open(f).read())
-    return float(m.group(1)), float(m.group(2))
+    return {m.group(1): (float(m.group(2)), float(m.group(3)))
+            for m in re.finditer(r" (\w+): \d+ deliveries, p50 ([0-9.]+) ms, p99 ([0-9.]+) ms", open(f).read())}
 b, l = p(sys.argv[1] + "/baseline.txt"), p(sys.argv[1] + "/loaded.txt")
-print("ratio loaded/baseline: p50 %.1fx, p99 %.1fx; target p99 <= 200 ms: %s" % (l[0] / b[0], l[1] / b[1], "met" if l[1] <= 200 else "NOT met"))
+for channel in sorted(l):
+    if channel in b:
+        print("%s ratio loaded/baseline: p50 %.1fx, p99 %.1fx; target p99 <= 200 ms: %s" % (channel, l[channel][0] / b[channel][0],
+              l[channel][1] / b[channel][1], "met" if l[channel][1] <= 200 else "NOT met"))
 PY

@@ -71,6 +71,11 @@ import org.govshare.push.ChangeRetention;
 import org.govshare.push.ChangeStreams;
 import org.govshare.push.PgChangeFeed;
 import org.govshare.push.PushRoutes;
+import org.govshare.push.webhook.PgSubscriptionStore;
+import org.govshare.push.webhook.SubscriptionRoutes;
+import org.govshare.push.webhook.SubscriptionService;
+import org.govshare.push.webhook.WebhookDeliveries;
+import org.govshare.push.webhook.WebhookSecrets;
 import org.govshare.sharing.ApplicationService;
 import org.govshare.sharing.CalendarFiles;
 import org.govshare.sharing.CalendarService;
@@ -114,6 +119,7 @@ public final class Platform {
   private PgChangeFeed changeFeed;
   private ChangeStreams changeStreams;
   private ChangeRetention changeRetention;
+  private WebhookDeliveries webhooks;
   private volatile boolean stopped;
 
   private Platform(GovshareConfig config) {
@@ -228,6 +234,7 @@ public final class Platform {
     routes.add(new PushRoutes(changeStreams));
     changeRetention = new ChangeRetention(vertx, pool, clock, config.push().retentionDays(), config.push().purgePeriodMs());
     changeRetention.start();
+    routes.add(webhooks(changeFeed, access));
 
     anonymousRefusals = new AnonymousRefusals(audit);
     anonymousRefusals.start(vertx, config.identity().login().refusalAuditSeconds() * 1000L);
@@ -237,6 +244,16 @@ public final class Platform {
     int instances = config.http().instances() > 0 ? config.http().instances() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     await(vertx.deployVerticle(() -> new HttpVerticle(wiring), new DeploymentOptions().setInstances(instances)));
     LOG.info("govshare listening on {}:{} with {} HTTP verticles", config.http().host(), config.http().port(), instances);
+  }
+
+  /** Webhook subscriptions and their deliveries on this instance (ADR 0012). */
+  private Routes webhooks(ChangeFeed feed, AccessService access) throws Exception {
+    PgSubscriptionStore store = new PgSubscriptionStore(pool);
+    WebhookSecrets secrets = new WebhookSecrets(store);
+    await(secrets.load());
+    webhooks = new WebhookDeliveries(vertx, store, feed, secrets, config.webhook(), cluster.node());
+    await(webhooks.start());
+    return new SubscriptionRoutes(new SubscriptionService(store, access, secrets, audit, config.webhook(), webhooks::wake));
   }
 
   // the verticles bind only after migrations; a busy port should be said before, by number
@@ -342,6 +359,9 @@ public final class Platform {
       }
       if (vertx != null) {
         await(Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
+        if (webhooks != null) {
+          await(webhooks.stop()); // batches in flight finish and are recorded, leases go to the other instances
+        }
         if (tokens != null) {
           tokens.stop();
         }

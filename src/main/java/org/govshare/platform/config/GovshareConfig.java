@@ -24,7 +24,8 @@ public record GovshareConfig(
     RateLimitConfig rateLimit,
     ProxyConfig proxy,
     RecordCacheConfig recordCache,
-    PushConfig push) {
+    PushConfig push,
+    WebhookConfig webhook) {
 
   /**
    * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
@@ -171,6 +172,17 @@ public record GovshareConfig(
   public record PushConfig(int retentionDays, long purgePeriodMs, long heartbeatMs, int maxQueuedBytes, long slowClientMs,
       int maxStreamsPerDepartment, int pageSize) {}
 
+  /**
+   * Webhook deliveries: plain-http callback hosts an operator allowed (https is always required
+   * elsewhere), subscriptions per department, events per POST, the receiver's connect and whole-reply
+   * deadlines and how much of its reply is read, the retry backoff, how long a run of failures lasts
+   * before the subscription pauses, the delivery lease one instance holds per subscription and how
+   * often each instance sweeps (claims lapsed leases, retries what is due).
+   */
+  public record WebhookConfig(java.util.Set<String> allowedHttpHosts, int maxPerDepartment, int batchMax, int maxUrlLength,
+      long connectTimeoutMs, long responseTimeoutMs, int maxResponseBytes, long retryInitialMs, long retryMaxMs,
+      java.time.Duration giveUpAfter, long leaseMs, long sweepMs) {}
+
   public static GovshareConfig from(Settings s) {
     String dbUrl = s.string("db.url");
     String adminSecret = s.string("admin.secret");
@@ -251,7 +263,67 @@ public record GovshareConfig(
             s.integer("push.max-queued-bytes", 4_096, 64 * 1024 * 1024),
             s.longValue("push.slow-client-ms", 100, 600_000),
             s.integer("push.max-streams-per-department", 1, 100_000),
-            s.integer("push.page-size", 1, 10_000)));
+            s.integer("push.page-size", 1, 10_000)),
+        webhook(s));
+  }
+
+  private static WebhookConfig webhook(Settings s) {
+    java.util.Set<String> hosts = new java.util.TreeSet<>();
+    for (String h : s.string("webhook.allowed-http-hosts").split(",")) {
+      if (!h.isBlank()) {
+        hosts.add(h.trim().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    long connect = s.longValue("webhook.connect-timeout-ms", 100, 60_000);
+    long response = s.longValue("webhook.response-timeout-ms", 100, 300_000);
+    long lease = s.longValue("webhook.lease-ms", 1_000, 3_600_000);
+    if (lease <= connect + response) {
+      throw new IllegalStateException("webhook.lease-ms must be longer than webhook.connect-timeout-ms + webhook.response-timeout-ms, "
+          + "or a delivery could outlive its owner's lease and be sent twice");
+    }
+    long initial = s.longValue("webhook.retry-initial-ms", 10, 3_600_000);
+    long max = s.longValue("webhook.retry-max-ms", 10, 86_400_000);
+    if (max < initial) {
+      throw new IllegalStateException("webhook.retry-max-ms must not be less than webhook.retry-initial-ms");
+    }
+    return new WebhookConfig(java.util.Set.copyOf(hosts),
+        s.integer("webhook.max-per-department", 1, 100_000),
+        s.integer("webhook.batch-max", 1, 1_000),
+        s.integer("webhook.max-url-length", 20, 8_192),
+        connect, response,
+        s.integer("webhook.max-response-bytes", 0, 1 << 20),
+        initial, max,
+        duration(s, "webhook.give-up-after"),
+        lease,
+        s.longValue("webhook.sweep-ms", 50, 600_000));
+  }
+
+  /** {@code 90s}, {@code 30m}, {@code 24h}, {@code 2d}, or ISO-8601 ({@code PT24H}). */
+  static java.time.Duration duration(Settings s, String key) {
+    String raw = s.string(key);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)").matcher(raw);
+    try {
+      java.time.Duration d;
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        d = switch (m.group(2)) {
+          case "ms" -> java.time.Duration.ofMillis(n);
+          case "s" -> java.time.Duration.ofSeconds(n);
+          case "m" -> java.time.Duration.ofMinutes(n);
+          case "h" -> java.time.Duration.ofHours(n);
+          default -> java.time.Duration.ofDays(n);
+        };
+      } else {
+        d = java.time.Duration.parse(raw);
+      }
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalStateException(key + " (" + Settings.envName(key) + ") must be positive, got '" + raw + "'");
+      }
+      return d;
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalStateException(key + " (" + Settings.envName(key) + ") must be a duration such as 90s, 30m, 24h, 2d or PT24H, got '"
+          + raw + "'");
+    }
   }
 
   private static ProxyConfig proxy(Settings s) {
