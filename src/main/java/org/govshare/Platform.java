@@ -55,6 +55,13 @@ import org.govshare.platform.http.Health;
 import org.govshare.platform.http.HttpVerticle;
 import org.govshare.platform.http.ProblemHandler;
 import org.govshare.platform.http.Routes;
+import org.govshare.objection.CrossCheckService;
+import org.govshare.objection.ObjectionClock;
+import org.govshare.objection.ObjectionRoutes;
+import org.govshare.objection.ObjectionService;
+import org.govshare.objection.OpenObjections;
+import org.govshare.objection.PgCrossCheckStore;
+import org.govshare.objection.PgObjectionStore;
 import org.govshare.sharing.ApplicationService;
 import org.govshare.sharing.CalendarFiles;
 import org.govshare.sharing.CalendarService;
@@ -90,6 +97,7 @@ public final class Platform {
   private CalendarService calendar;
   private GrantCheck grantCheck;
   private ClockJob clockJob;
+  private ObjectionClock objectionClock;
   private NotificationService notifications;
   private DbUrl dbUrl;
   private CatalogService catalog;
@@ -168,6 +176,8 @@ public final class Platform {
     DisputeService disputes = new DisputeService(sharingStore, catalog, grantCheck, notifications, clock, bureau);
     clockJob = new ClockJob(vertx, sharingStore, grants, notifications, sharingMetrics, clock, bureau,
         config.sharing().clockPeriodMs());
+    PgObjectionStore objectionStore = new PgObjectionStore(pool);
+    OpenObjections openObjections = new OpenObjections(objectionStore, invalidation, config.sharing().pollMs());
     // every cache registered its kind: now this instance may take part in invalidations
     await(calendar.start().compose(v -> grantCheck.start()).compose(v -> invalidation.start()));
     clockJob.start();
@@ -178,7 +188,16 @@ public final class Platform {
     List<Routes> routes = new ArrayList<>(List.of(new IdentityRoutes(identity, tokens), new AuditRoutes(auditService),
         new CatalogRoutes(catalog), new SharingRoutes(calendar, applications, grants, disputes, notifications)));
     PgRecordStore records = new PgRecordStore(pool);
-    routes.add(new DataRoutes(new AccessService(catalog, grantCheck, records, records, audit, config.dataPlane(), config.timezone())));
+    AccessService access = new AccessService(catalog, grantCheck, records, records, audit, config.dataPlane(), config.timezone(),
+        openObjections);
+    routes.add(new DataRoutes(access));
+    DecisionClock answerClock = new DecisionClock(config.timezone(), config.objection().answerWorkingDays());
+    CrossCheckService crosschecks = new CrossCheckService(new PgCrossCheckStore(pool), catalog, calendar, answerClock, openObjections,
+        notifications, audit, config.objection(), clock, bureau);
+    routes.add(new ObjectionRoutes(new ObjectionService(objectionStore, access, calendar, answerClock, openObjections, notifications, audit,
+        clock, bureau), crosschecks));
+    objectionClock = new ObjectionClock(vertx, objectionStore, crosschecks, notifications, clock, bureau, config.objection().clockPeriodMs());
+    objectionClock.start();
 
     anonymousRefusals = new AnonymousRefusals(audit);
     anonymousRefusals.start(vertx, config.identity().login().refusalAuditSeconds() * 1000L);
@@ -239,6 +258,11 @@ public final class Platform {
     return clockJob;
   }
 
+  /** Flags overdue objections; tests run it by hand. */
+  public ObjectionClock objectionClock() {
+    return objectionClock;
+  }
+
   public Notifier notifier() {
     return notifications;
   }
@@ -278,6 +302,9 @@ public final class Platform {
         }
         if (clockJob != null) {
           clockJob.stop();
+        }
+        if (objectionClock != null) {
+          objectionClock.stop();
         }
         if (grantCheck != null) {
           grantCheck.stop();

@@ -20,7 +20,8 @@ public record GovshareConfig(
     Optional<Path> calendarDir,
     SharingConfig sharing,
     DataPlaneConfig dataPlane,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    ObjectionConfig objection) {
 
   /**
    * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
@@ -131,6 +132,15 @@ public record GovshareConfig(
     }
   }
 
+  /**
+   * {@code answerWorkingDays}: the provider answers an objection within this many working days.
+   * {@code clockPeriodMs}: how often overdue objections are flagged. Cross-checks compare
+   * {@code crosscheckChunkRows} copy records per statement, keep {@code crosscheckSamples} mismatches
+   * per copy, and file at most {@code crosscheckObjectionsPerCall} objections per call.
+   */
+  public record ObjectionConfig(int answerWorkingDays, long clockPeriodMs, int crosscheckChunkRows, int crosscheckSamples,
+      int crosscheckObjectionsPerCall) {}
+
   public static GovshareConfig from(Settings s) {
     String dbUrl = s.string("db.url");
     String adminSecret = s.string("admin.secret");
@@ -192,7 +202,13 @@ public record GovshareConfig(
             s.integer("ingest.max-line-bytes", 256, 16 * 1024 * 1024),
             s.integer("ingest.batch-rows", 1, 10_000),
             s.integer("ingest.errors-listed", 0, 10_000)),
-        cluster(s));
+        cluster(s),
+        new ObjectionConfig(
+            s.integer("objection.answer-working-days", 1, 60),
+            s.longValue("objection.clock-period-ms", 100, 86_400_000),
+            s.integer("crosscheck.chunk-rows", 100, 1_000_000),
+            s.integer("crosscheck.samples", 0, 1_000),
+            s.integer("crosscheck.objections-per-call", 1, 100_000)));
   }
 
   private static ClusterConfig cluster(Settings s) {
