@@ -48,7 +48,7 @@ public final class ObjectionRoutes implements Routes {
     api.on("fileCrosscheckObjections", AuditAction.OBJECTION_FILE, req -> {
       JsonObject body = req.context().body() != null && req.context().body().length() > 0 ? req.body() : new JsonObject();
       return crosschecks.fileObjections(req.caller(), subject(req, req.path("id")), java.util.Optional.ofNullable(body.getString("resource")))
-          .map(Reply::created);
+          .map(Reply::ok);
     });
   }
 

@@ -155,7 +155,7 @@ public final class PgObjectionStore implements ObjectionStore {
 
   @Override
   public Future<Map<String, Set<String>>> openItems(String resource, Collection<String> keys) {
-    return pool.preparedQuery(OPEN_ITEMS).execute(Tuple.of(resource, keys.toArray(String[]::new))).map(rows -> {
+    return pool.preparedQuery(OPEN_ITEMS).execute(Tuple.tuple(List.of(resource, keys.toArray(String[]::new)))).map(rows -> {
       Map<String, Set<String>> out = new HashMap<>();
       rows.forEach(r -> out.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(r.getString(1)));
       return out;
