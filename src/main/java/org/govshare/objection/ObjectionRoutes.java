@@ -29,7 +29,7 @@ public final class ObjectionRoutes implements Routes {
       req.context().put(AUDIT_SUBJECT, body.getString("key"));
       return objections.file(req.caller(), new ObjectionService.FileObjection(body.getString("resource"), body.getString("key"),
               body.getString("item"), body.getValue("proposedValue"), body.getString("evidence")))
-          .map(o -> Reply.created(o.toJson(java.time.Instant.now())).header("Location", "/api/v1/objections/" + o.id()));
+          .map(o -> Reply.created(objections.toJson(o)).header("Location", "/api/v1/objections/" + o.id()));
     });
     api.on("listObjections", AuditAction.OBJECTION_READ, req -> objections.list(req.caller(), req.query("role"), req.query("department"),
         req.queryEnum("status", Objection.Status.class), req.queryBoolean("overdue"), req.query("resource"), req.page()).map(Reply::ok));
@@ -39,7 +39,7 @@ public final class ObjectionRoutes implements Routes {
       return objections.answer(req.caller(), subject(req, req.path("id")), new ObjectionService.AnswerObjection(
               Objection.Status.valueOf(body.getString("outcome")), body.getString("note"), body.getValue("correctedValue"),
               body.containsKey("correctedValue")))
-          .map(o -> Reply.ok(o.toJson(java.time.Instant.now())));
+          .map(o -> Reply.ok(objections.toJson(o)));
     });
 
     api.on("startCrosscheck", AuditAction.CROSSCHECK_RUN, req -> crosschecks.start(req.caller(), req.body().getString("element"))

@@ -158,6 +158,11 @@ public final class ObjectionService {
         .map(a));
   }
 
+  /** The reply form of an objection as of now. */
+  public JsonObject toJson(Objection o) {
+    return o.toJson(clock.instant());
+  }
+
   public Future<JsonObject> get(Caller caller, String id) {
     return existing(id).compose(o -> about(o.resource(), () -> {
       Principal p = caller.principal();
