@@ -11,12 +11,17 @@ PORT=$((20000 + RANDOM % 20000))
 PGPORT=$((PORT + 1))
 SECRET=crosscheck-bench-secret-0123456789
 mkdir -p "$DIR"
+# generous database deadlines: the machine is shared, and a refused start would say nothing about the cross-check
 GOVSHARE_DATA_DIR=$DIR/data GOVSHARE_HTTP_HOST=127.0.0.1 GOVSHARE_HTTP_PORT=$PORT GOVSHARE_ADMIN_SECRET=$SECRET \
-  GOVSHARE_DB_EMBEDDED_PORT=$PGPORT GOVSHARE_ACCESS_LOG_LEVEL=OFF java -Xmx256m -jar target/govshare.jar > "$DIR/server.log" 2>&1 &
+  GOVSHARE_DB_EMBEDDED_PORT=$PGPORT GOVSHARE_ACCESS_LOG_LEVEL=OFF GOVSHARE_DB_CONNECT_TIMEOUT_MS=30000 \
+  GOVSHARE_DB_POOL_WAIT_TIMEOUT_MS=30000 GOVSHARE_DB_QUERY_TIMEOUT_MS=60000 java -Xmx256m -jar target/govshare.jar > "$DIR/server.log" 2>&1 &
 PID=$!
 trap 'set +e; kill $PID 2>/dev/null; while kill -0 $PID 2>/dev/null; do sleep 1; done; sleep 2; rm -rf "$DIR"' EXIT
 B=http://127.0.0.1:$PORT
-until curl -sf $B/health/ready >/dev/null; do sleep 1; done
+until curl -sf $B/health/ready >/dev/null; do
+  kill -0 $PID 2>/dev/null || { echo "the server did not start:"; tail -20 "$DIR/server.log"; exit 1; }
+  sleep 1
+done
 json() { python3 -c "import json,sys;print(json.load(sys.stdin)$1)"; }
 tok() { curl -sf -X POST $B/api/v1/auth/token -H 'Content-Type: application/json' \
   -d "{\"grant_type\":\"client_credentials\",\"client_id\":\"$1\",\"client_secret\":\"$2\"}" | json '["access_token"]'; }
@@ -49,6 +54,7 @@ register() {
 }
 SRC=$(register GA true "$GA")
 COPY=$(register MZ false "$MZ" "$SRC")
+export PGPASSWORD; PGPASSWORD=$(cat "$DIR/data/pg-password.txt")
 PSQL="psql -h 127.0.0.1 -p $PGPORT -U postgres -d postgres -q -v ON_ERROR_STOP=1"
 echo "seeding $N records in $SRC and in $COPY"
 $PSQL <<SQL
