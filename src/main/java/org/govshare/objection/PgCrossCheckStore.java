@@ -30,14 +30,19 @@ public final class PgCrossCheckStore implements CrossCheckStore {
   static final String COPIES = """
       SELECT resource, item, provider, position, status, skipped, scanned, compared, mismatches, samples, last_key
       FROM crosscheck_copy WHERE crosscheck = $1 ORDER BY position""";
-  // One chunk of the copy in key order, each record paired with the source's record of the same key
-  // by primary key: PostgreSQL walks both indexes and hands back one row of counts, never the records.
+  // One chunk of the copy in key order: its key range is fixed first, then both resources are read
+  // over that range only (two index range scans PostgreSQL can merge or hash), rather than one index
+  // probe into the source per copy record. One row of counts comes back, never the records.
   static final String COMPARE = """
-      WITH chunk AS (
+      WITH bound AS (
+        SELECT max(record_key) AS hi FROM (
+          SELECT record_key FROM data_record WHERE resource = $3 AND record_key > $5 ORDER BY record_key LIMIT $6) k),
+      chunk AS (
         SELECT c.record_key, c.data -> $4 AS copy_value, s.data -> $2 AS source_value, s.record_key IS NOT NULL AS paired
-        FROM data_record c LEFT JOIN data_record s ON s.resource = $1 AND s.record_key = c.record_key
-        WHERE c.resource = $3 AND c.record_key > $5
-        ORDER BY c.record_key LIMIT $6)
+        FROM data_record c
+        LEFT JOIN data_record s ON s.resource = $1 AND s.record_key = c.record_key
+          AND s.record_key > $5 AND s.record_key <= (SELECT hi FROM bound)
+        WHERE c.resource = $3 AND c.record_key > $5 AND c.record_key <= (SELECT hi FROM bound))
       SELECT count(*) AS scanned,
         count(*) FILTER (WHERE paired) AS compared,
         count(*) FILTER (WHERE paired AND source_value IS DISTINCT FROM copy_value) AS mismatches,
