@@ -76,6 +76,13 @@ import org.govshare.push.webhook.SubscriptionRoutes;
 import org.govshare.push.webhook.SubscriptionService;
 import org.govshare.push.webhook.WebhookDeliveries;
 import org.govshare.push.webhook.WebhookSecrets;
+import org.govshare.objection.CrossCheckService;
+import org.govshare.objection.ObjectionClock;
+import org.govshare.objection.ObjectionRoutes;
+import org.govshare.objection.ObjectionService;
+import org.govshare.objection.OpenObjections;
+import org.govshare.objection.PgCrossCheckStore;
+import org.govshare.objection.PgObjectionStore;
 import org.govshare.sharing.ApplicationService;
 import org.govshare.sharing.CalendarFiles;
 import org.govshare.sharing.CalendarService;
@@ -113,6 +120,7 @@ public final class Platform {
   private RateLimits rateLimits;
   private RecordCache recordCache;
   private ClockJob clockJob;
+  private ObjectionClock objectionClock;
   private NotificationService notifications;
   private DbUrl dbUrl;
   private CatalogService catalog;
@@ -210,6 +218,8 @@ public final class Platform {
       recordStore = new CachingRecordStore(records, recordCache);
       recordSource = recordCache;
     }
+    PgObjectionStore objectionStore = new PgObjectionStore(pool);
+    OpenObjections openObjections = new OpenObjections(objectionStore, invalidation, config.sharing().pollMs());
     // every cache registered its kind: now this instance may take part in invalidations
     await(calendar.start().compose(v -> grantCheck.start()).compose(v -> rateLimits.start()).compose(v -> invalidation.start())
         .compose(v -> recordCache == null ? Future.<Void>succeededFuture() : recordCache.start()));
@@ -225,7 +235,7 @@ public final class Platform {
         new CatalogRoutes(catalog), new SharingRoutes(calendar, applications, grants, disputes, notifications)));
     ProviderInterfaceSource providers = new ProviderInterfaceSource(vertx, config.proxy(), config.timezone());
     AccessService access = new AccessService(catalog, grantCheck, recordStore, recordSource, providers, audit, config.dataPlane(),
-        config.timezone());
+        config.timezone(), openObjections);
     routes.add(new DataRoutes(access, rateLimits));
     routes.add(new RateLimitRoutes(rateLimits));
     changeFeed = new PgChangeFeed(vertx, pool, access, dbUrl);
@@ -235,6 +245,13 @@ public final class Platform {
     changeRetention = new ChangeRetention(vertx, pool, clock, config.push().retentionDays(), config.push().purgePeriodMs());
     changeRetention.start();
     routes.add(webhooks(changeFeed, access));
+    DecisionClock answerClock = new DecisionClock(config.timezone(), config.objection().answerWorkingDays());
+    CrossCheckService crosschecks = new CrossCheckService(new PgCrossCheckStore(pool), catalog, calendar, answerClock, openObjections,
+        notifications, audit, config.objection(), clock, bureau);
+    routes.add(new ObjectionRoutes(new ObjectionService(objectionStore, access, calendar, answerClock, openObjections, notifications, audit,
+        clock, bureau), crosschecks));
+    objectionClock = new ObjectionClock(vertx, objectionStore, crosschecks, notifications, clock, bureau, config.objection().clockPeriodMs());
+    objectionClock.start();
 
     anonymousRefusals = new AnonymousRefusals(audit);
     anonymousRefusals.start(vertx, config.identity().login().refusalAuditSeconds() * 1000L);
@@ -305,6 +322,11 @@ public final class Platform {
     return clockJob;
   }
 
+  /** Flags overdue objections; tests run it by hand. */
+  public ObjectionClock objectionClock() {
+    return objectionClock;
+  }
+
   public Notifier notifier() {
     return notifications;
   }
@@ -367,6 +389,9 @@ public final class Platform {
         }
         if (clockJob != null) {
           clockJob.stop();
+        }
+        if (objectionClock != null) {
+          objectionClock.stop();
         }
         if (grantCheck != null) {
           grantCheck.stop();

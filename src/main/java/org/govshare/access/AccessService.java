@@ -4,12 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.govshare.access.RecordSchema.Item;
@@ -39,6 +41,7 @@ public final class AccessService {
   private final AuditWriter audit;
   private final DataPlaneConfig limits;
   private final ZoneId zone;
+  private final UnderVerification underVerification;
 
   /**
    * What one caller may read of one resource. {@code clear}: readable items it sees unmasked. Push
@@ -47,9 +50,18 @@ public final class AccessService {
   public record View(RecordSchema schema, Set<String> readable, Set<String> clear, List<String> grants) {
     /** The reply form of one record: {@code key, record, masked, underVerification (empty), version, updatedAt}. */
     public JsonObject serve(StoredRecord r) {
+      return serve(r, Set.of());
+    }
+
+    /** As {@link #serve(StoredRecord)}, listing which of the readable items have an open objection. */
+    public JsonObject serve(StoredRecord r, Set<String> openItems) {
       JsonObject record = new JsonObject();
       JsonArray masked = new JsonArray();
+      JsonArray verifying = new JsonArray();
       for (String item : readable) {
+        if (openItems.contains(item)) {
+          verifying.add(item);
+        }
         Object value = r.data().getValue(item);
         if (value == null) {
           continue;
@@ -63,14 +75,18 @@ public final class AccessService {
         }
       }
       return new JsonObject().put("key", r.key()).put("record", record).put("masked", masked)
-          .put("underVerification", new JsonArray()).put("version", r.version()).put("updatedAt", Times.format(r.updatedAt()));
+          .put("underVerification", verifying).put("version", r.version()).put("updatedAt", Times.format(r.updatedAt()));
     }
   }
 
+  /** A checked new value of one item of one record, ready for {@link #applyFix}. {@code value}: canonical. */
+  public record Fix(String resource, String key, String item, Object value, int catalogVersion) {}
+
   /** {@code source} serves HOSTED resources, {@code providers} PROXY resources. */
   public AccessService(CatalogService catalog, GrantCheck grants, RecordStore store, RecordSource source,
-      ProviderInterfaceSource providers, AuditWriter audit, DataPlaneConfig limits, ZoneId zone) {
+      ProviderInterfaceSource providers, AuditWriter audit, DataPlaneConfig limits, ZoneId zone, UnderVerification underVerification) {
     this.catalog = catalog;
+    this.underVerification = underVerification;
     this.grants = grants;
     this.store = store;
     this.source = source;
@@ -156,11 +172,14 @@ public final class AccessService {
         }
         return Future.failedFuture(missing);
       }
-      JsonObject detail = accessDetail(v, List.of(key), fetched, startedNanos);
-      JsonObject served = v.serve(found.get(0));
-      detail.put("masked", served.getJsonArray("masked"));
-      return audit.append(AuditEntry.of(caller, AuditAction.DATA_READ, code, key, Outcome.OK, detail))
-          .map(seq -> served.put("resource", code));
+      StoredRecord r = found.get(0);
+      return underVerification.items(code, List.of(r.key())).compose(open -> {
+        JsonObject detail = accessDetail(v, List.of(key), fetched, startedNanos);
+        JsonObject served = v.serve(r, open.getOrDefault(r.key(), Set.of()));
+        detail.put("masked", served.getJsonArray("masked"));
+        return audit.append(AuditEntry.of(caller, AuditAction.DATA_READ, code, key, Outcome.OK, detail))
+            .map(seq -> served.put("resource", code));
+      });
     }));
   }
 
@@ -170,12 +189,13 @@ public final class AccessService {
       for (String k : new LinkedHashSet<>(keys)) {
         asked.put(canonicalKey(v.schema(), k), k);
       }
-      return fetch(v.schema(), List.copyOf(asked.keySet())).compose(fetched -> {
+      return fetch(v.schema(), List.copyOf(asked.keySet())).compose(fetched -> underVerification.items(code,
+          fetched.records().stream().map(StoredRecord::key).toList()).compose(open -> {
         List<StoredRecord> found = fetched.records();
         JsonArray records = new JsonArray();
         Set<String> hit = new java.util.HashSet<>();
         for (StoredRecord r : found) {
-          records.add(v.serve(r));
+          records.add(v.serve(r, open.getOrDefault(r.key(), Set.of())));
           hit.add(r.key());
         }
         JsonArray missing = new JsonArray();
@@ -189,7 +209,7 @@ public final class AccessService {
             .put("missing", missing.size());
         return audit.append(AuditEntry.of(caller, AuditAction.DATA_LOOKUP, code, null, Outcome.OK, detail))
             .map(seq -> new JsonObject().put("records", records).put("missing", missing));
-      });
+      }));
     });
   }
 
@@ -234,6 +254,56 @@ public final class AccessService {
       return providers.fetchTraced(s, keys);
     }
     return source.fetch(s, keys).map(found -> new ProviderInterfaceSource.Fetched(found, null));
+  }
+
+  /** The record {@code key} names, read through a caller's view (objections name records this way); empty when unknown. */
+  public Future<Optional<StoredRecord>> find(View v, String key) {
+    return fetch(v.schema(), List.of(canonicalKey(v.schema(), key))).map(found -> found.records().stream().findFirst());
+  }
+
+  /**
+   * Checks a new value of one item of one record as ingestion checks a line (the provider's
+   * PROVIDER or DEPT_ADMIN, a published HOSTED resource, a known item that is not the key, a value
+   * of its type, length and identifier rules); {@code field} names the value in a 422.
+   */
+  public Future<Fix> fix(Caller caller, String code, String key, String item, Object value, String field) {
+    return writable(caller, code, false).map(s -> {
+      Item rule = s.items().get(item);
+      if (rule == null) {
+        throw Problem.rule("item", "'" + item + "' is not an item of resource " + code);
+      }
+      if (item.equals(s.keyItem())) {
+        throw Problem.rule("item", "'" + item + "' is the key item: it names the record and is not corrected in place");
+      }
+      String problem = value == null ? "is required" : RecordSchema.problem(rule, value, zone);
+      if (problem != null) {
+        throw Problem.rule(field, problem);
+      }
+      return new Fix(code, canonicalKey(s, key), item, RecordSchema.canonical(rule, value), s.catalogVersion());
+    });
+  }
+
+  /**
+   * Writes a checked fix as an update of the record on {@code conn}, inside the caller's own
+   * transaction: a new version, a change-log sequence number (push sees it as any upsert) and a
+   * DATA_INGEST audit record of one row. Empty when the record no longer exists.
+   */
+  public Future<Optional<RecordStore.Fixed>> applyFix(SqlConnection conn, Caller caller, Fix fix, JsonObject detail) {
+    return store.fix(conn, fix.resource(), fix.key(), fix.item(), io.vertx.core.json.Json.encode(fix.value()),
+        seq -> AuditEntry.of(caller, AuditAction.DATA_INGEST, fix.resource(), fix.key(), Outcome.OK, detail.copy()
+            .put("rows", 1).put("firstSeq", seq).put("lastSeq", seq).put("catalogVersion", fix.catalogVersion())
+            .put("item", fix.item())));
+  }
+
+  /** After the transaction of {@link #applyFix} committed: caches drop the record before the answer leaves. */
+  public Future<Void> fixCommitted(Fix fix) {
+    return store.committed(fix.resource(), List.of(fix.key()));
+  }
+
+  /** Whether {@code value} fits {@code item} of {@code code} (a proposed value of an objection); null when it does, else why not. */
+  public static String problem(View v, String item, Object value, ZoneId zone) {
+    Item rule = v.schema().items().get(item);
+    return rule == null ? "not an item of resource " + v.schema().code() : RecordSchema.problem(rule, value, zone);
   }
 
   private static JsonObject accessDetail(View v, List<String> keys, ProviderInterfaceSource.Fetched fetched, long startedNanos) {

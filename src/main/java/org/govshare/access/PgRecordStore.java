@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,16 @@ public final class PgRecordStore implements RecordStore, RecordSource {
       INSERT INTO data_change (resource, seq, record_key, op, version, at)
       SELECT $1, $3, record_key, 'DELETE', version, now() FROM gone
       RETURNING seq""";
+  // one item of one record: the next version, with its change-log row, as an upsert of that record would write it
+  static final String FIX = """
+      WITH fixed AS (
+        UPDATE data_record SET data = jsonb_set(data, ARRAY[$3::text], $4::text::jsonb, true), version = version + 1, seq = $5,
+          updated_at = now()
+        WHERE resource = $1 AND record_key = $2 RETURNING record_key, version, seq
+      )
+      INSERT INTO data_change (resource, seq, record_key, op, version, at)
+      SELECT $1, seq, record_key, 'UPSERT', version, now() FROM fixed
+      RETURNING seq, version""";
   static final String FIND = """
       SELECT record_key, version, data, updated_at FROM data_record WHERE resource = $1 AND record_key = ANY($2::text[])""";
 
@@ -82,6 +93,22 @@ public final class PgRecordStore implements RecordStore, RecordSource {
         return AuditOutbox.insert(conn, audit.apply(seq)).map(Optional.of(seq));
       });
     })).recover(e -> e instanceof NothingDeleted ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
+  }
+
+  @Override
+  public Future<Optional<Fixed>> fix(SqlConnection conn, String resource, String key, String item, String jsonValue,
+      Function<Long, AuditEntry> audit) {
+    return conn.preparedQuery(TAKE_SEQS).execute(Tuple.of(resource, 1)).compose(taken -> {
+      long seq = taken.iterator().next().getLong(0);
+      return conn.preparedQuery(FIX).execute(Tuple.of(resource, key, item, jsonValue, seq)).compose(rows -> {
+        if (rows.size() == 0) {
+          return Future.succeededFuture(Optional.<Fixed>empty());
+        }
+        Row r = rows.iterator().next();
+        Fixed fixed = new Fixed(r.getLong("seq"), r.getInteger("version"));
+        return AuditOutbox.insert(conn, audit.apply(seq)).map(Optional.of(fixed));
+      });
+    });
   }
 
   @Override

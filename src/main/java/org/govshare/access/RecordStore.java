@@ -1,6 +1,7 @@
 package org.govshare.access;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -24,4 +25,24 @@ public interface RecordStore {
   Future<Optional<Long>> delete(String resource, String key, Function<Long, AuditEntry> audit);
 
   Future<List<StoredRecord>> find(String resource, List<String> keys);
+
+  /** The version and change-log sequence number an in-place fix wrote. */
+  record Fixed(long seq, int version) {}
+
+  /**
+   * Sets one item of one record to {@code jsonValue} on {@code conn}, inside the caller's
+   * transaction: takes a sequence number, writes the next version and its change-log row and the
+   * audit record. Empty (and nothing written but the sequence, which the caller's rollback returns)
+   * when the record does not exist.
+   */
+  Future<Optional<Fixed>> fix(SqlConnection conn, String resource, String key, String item, String jsonValue,
+      Function<Long, AuditEntry> audit);
+
+  /**
+   * Told after a transaction that wrote {@code keys} of {@code resource} through {@link #fix} committed,
+   * before the write is answered (a record cache drops them here).
+   */
+  default Future<Void> committed(String resource, List<String> keys) {
+    return Future.succeededFuture();
+  }
 }

@@ -234,6 +234,16 @@ public final class CatalogService implements CatalogDirectory {
         .map(rows -> page.page(rows, Filing::toJson, f -> new Object[] {f.id()}));
   }
 
+  /** The authoritative source of a data element, draft or not (cross-checks judge its status themselves). */
+  public Future<Optional<ElementSource>> source(String element) {
+    return store.sources(List.of(element)).map(found -> Optional.ofNullable(found.get(element)));
+  }
+
+  /** Codes of the entries that hold a non-authoritative copy of a data element. */
+  public Future<List<String>> copies(String element) {
+    return store.copies(element);
+  }
+
   /** The current version of an entry with all its item metadata (the data plane checks lines against it). */
   public Future<Optional<CatalogRecord>> current(String code) {
     return store.find(code);

@@ -45,5 +45,8 @@ public interface CatalogStore {
 
   Future<Map<String, ElementSource>> sources(Collection<String> elements);
 
+  /** Codes of current, not retired entries with a non-authoritative item of {@code element} (its copies), in code order. */
+  Future<List<String>> copies(String element);
+
   Future<List<Filing>> filings(Optional<String> provider, Optional<String> code, long afterId, int limit);
 }

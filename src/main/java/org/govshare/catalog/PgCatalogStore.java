@@ -74,6 +74,7 @@ public final class PgCatalogStore implements CatalogStore {
   static final String SOURCES = """
       SELECT e.element, e.code, e.item_key, r.entry, r.status FROM catalog_item_element e JOIN catalog_resource r ON r.code = e.code
       WHERE e.authoritative AND e.element = ANY($1)""";
+  static final String COPIES = "SELECT DISTINCT code FROM catalog_item_element WHERE element = $1 AND NOT authoritative ORDER BY code";
   static final String VERSIONS = """
       SELECT v.code, v.version, v.status, v.entry, v.changes, v.created_by, v.created_at,
         f.id AS filing_id, f.provider AS filing_provider, f.filed_by, f.filed_at, f.changes AS filing_changes
@@ -340,6 +341,15 @@ public final class PgCatalogStore implements CatalogStore {
     return pool.preparedQuery(DEPARTMENT_NAMES).execute(Tuple.of(codes.toArray(String[]::new))).map(rows -> {
       Map<String, String> out = new HashMap<>();
       rows.forEach(r -> out.put(r.getString("code"), r.getString("name")));
+      return out;
+    });
+  }
+
+  @Override
+  public Future<List<String>> copies(String element) {
+    return pool.preparedQuery(COPIES).execute(Tuple.of(element)).map(rows -> {
+      List<String> out = new ArrayList<>(rows.size());
+      rows.forEach(r -> out.add(r.getString(0)));
       return out;
     });
   }

@@ -25,7 +25,8 @@ public record GovshareConfig(
     ProxyConfig proxy,
     RecordCacheConfig recordCache,
     PushConfig push,
-    WebhookConfig webhook) {
+    WebhookConfig webhook,
+    ObjectionConfig objection) {
 
   /**
    * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
@@ -183,6 +184,15 @@ public record GovshareConfig(
       long connectTimeoutMs, long responseTimeoutMs, int maxResponseBytes, long retryInitialMs, long retryMaxMs,
       java.time.Duration giveUpAfter, long leaseMs, long sweepMs) {}
 
+  /**
+   * {@code answerWorkingDays}: the provider answers an objection within this many working days.
+   * {@code clockPeriodMs}: how often overdue objections are flagged. Cross-checks compare
+   * {@code crosscheckChunkRows} copy records per statement, keep {@code crosscheckSamples} mismatches
+   * per copy, and file at most {@code crosscheckObjectionsPerCall} objections per call.
+   */
+  public record ObjectionConfig(int answerWorkingDays, long clockPeriodMs, int crosscheckChunkRows, int crosscheckSamples,
+      int crosscheckObjectionsPerCall) {}
+
   public static GovshareConfig from(Settings s) {
     String dbUrl = s.string("db.url");
     String adminSecret = s.string("admin.secret");
@@ -264,7 +274,13 @@ public record GovshareConfig(
             s.longValue("push.slow-client-ms", 100, 600_000),
             s.integer("push.max-streams-per-department", 1, 100_000),
             s.integer("push.page-size", 1, 10_000)),
-        webhook(s));
+        webhook(s),
+        new ObjectionConfig(
+            s.integer("objection.answer-working-days", 1, 60),
+            s.longValue("objection.clock-period-ms", 100, 86_400_000),
+            s.integer("crosscheck.chunk-rows", 100, 1_000_000),
+            s.integer("crosscheck.samples", 0, 1_000),
+            s.integer("crosscheck.objections-per-call", 1, 100_000)));
   }
 
   private static WebhookConfig webhook(Settings s) {
