@@ -20,7 +20,8 @@ public record GovshareConfig(
     Optional<Path> calendarDir,
     SharingConfig sharing,
     DataPlaneConfig dataPlane,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    SupervisionConfig supervision) {
 
   /**
    * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
@@ -131,6 +132,9 @@ public record GovshareConfig(
     }
   }
 
+  /** {@code weightsFile}: the evaluation's weights; empty means the {@code conf/evaluation.properties} shipped in the jar. */
+  public record SupervisionConfig(Optional<Path> weightsFile) {}
+
   public static GovshareConfig from(Settings s) {
     String dbUrl = s.string("db.url");
     String adminSecret = s.string("admin.secret");
@@ -192,7 +196,9 @@ public record GovshareConfig(
             s.integer("ingest.max-line-bytes", 256, 16 * 1024 * 1024),
             s.integer("ingest.batch-rows", 1, 10_000),
             s.integer("ingest.errors-listed", 0, 10_000)),
-        cluster(s));
+        cluster(s),
+        new SupervisionConfig(s.string("evaluation.weights-file").isEmpty() ? Optional.empty()
+            : Optional.of(Path.of(s.string("evaluation.weights-file")).toAbsolutePath().normalize())));
   }
 
   private static ClusterConfig cluster(Settings s) {
