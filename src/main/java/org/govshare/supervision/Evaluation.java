@@ -73,7 +73,12 @@ public final class Evaluation {
   }
 
   private static Part part(Indicator i, EvaluationWeights w, long numerator, long denominator, boolean zeroWhenNone) {
-    Double score = denominator > 0 ? 100.0 * numerator / denominator : zeroWhenNone ? 0.0 : null;
+    Double score = null;
+    if (denominator > 0) {
+      score = 100.0 * numerator / denominator;
+    } else if (zeroWhenNone) {
+      score = 0.0;
+    }
     return new Part(i, w.of(i), numerator, denominator, score);
   }
 
