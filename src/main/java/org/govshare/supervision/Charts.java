@@ -11,6 +11,7 @@ import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -97,7 +98,7 @@ public final class Charts {
     JFreeChart chart = ChartFactory.createBarChart("Overdue decisions and objections, " + year, "department", "overdue", data,
         PlotOrientation.VERTICAL, true, false, false);
     ((NumberAxis) ((CategoryPlot) chart.getPlot()).getRangeAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    return styled(chart);
+    return slanted(styled(chart), byDepartment.size());
   }
 
   /** Per department: update periods on time as a percentage of those due (departments with none due are left out). */
@@ -107,7 +108,15 @@ public final class Charts {
     JFreeChart chart = ChartFactory.createBarChart("Freshness per department, " + year, "department", "updates on time (%)", data,
         PlotOrientation.VERTICAL, false, false, false);
     ((CategoryPlot) chart.getPlot()).getRangeAxis().setRange(0, 100);
-    return styled(chart);
+    return slanted(styled(chart), rateByDepartment.size());
+  }
+
+  // a county has dozens of departments: level codes would overlap
+  private static JFreeChart slanted(JFreeChart chart, int departments) {
+    if (departments > 8) {
+      ((CategoryPlot) chart.getPlot()).getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+    }
+    return chart;
   }
 
   private static JFreeChart styled(JFreeChart chart) {
