@@ -11,10 +11,10 @@ COPY src src
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
-# run as an unprivileged user; the data volume belongs to it
+# run as an unprivileged user; the data volume belongs to it. fontconfig and a font: the supervision charts draw text (AWT, headless)
 RUN groupadd --system govshare && useradd --system --gid govshare --home /app govshare \
     && mkdir -p /data /app && chown govshare:govshare /data /app \
-    && apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+    && apt-get update && apt-get install -y --no-install-recommends curl fontconfig fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /src/target/govshare.jar /app/govshare.jar
 COPY --from=build /src/conf /app/conf

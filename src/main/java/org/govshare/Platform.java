@@ -99,6 +99,11 @@ import org.govshare.sharing.PgSharingStore;
 import org.govshare.sharing.SharingMetrics;
 import org.govshare.sharing.SharingRoutes;
 import org.govshare.sharing.WorkingDayCalendar;
+import org.govshare.supervision.EvaluationWeights;
+import org.govshare.supervision.PgReportStore;
+import org.govshare.supervision.PgStatisticsStore;
+import org.govshare.supervision.SupervisionRoutes;
+import org.govshare.supervision.SupervisionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +112,7 @@ public final class Platform {
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
   private final GovshareConfig config;
+  private final Clock clock;
   private EmbeddedDatabase embedded;
   private Cluster cluster;
   private Invalidation invalidation;
@@ -130,13 +136,19 @@ public final class Platform {
   private WebhookDeliveries webhooks;
   private volatile boolean stopped;
 
-  private Platform(GovshareConfig config) {
+  private Platform(GovshareConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   /** Blocking: call from main (or a test's set-up), never from an event loop. */
   public static Platform start(GovshareConfig config) throws Exception {
-    Platform p = new Platform(config);
+    return start(config, Clock.systemUTC());
+  }
+
+  /** As {@link #start(GovshareConfig)}, with the clock the services read "now" from (tests move it). */
+  public static Platform start(GovshareConfig config, Clock clock) throws Exception {
+    Platform p = new Platform(config, clock);
     try {
       p.startBlocking();
     } catch (Exception | Error e) {
@@ -150,6 +162,8 @@ public final class Platform {
     Times.useZone(config.timezone());
     Files.createDirectories(config.dataDir());
     probeHttpPort(config.http());
+    // refused before anything starts: weights that do not add up to 100 would rank departments wrongly all year
+    EvaluationWeights weights = EvaluationWeights.load(config.supervision().weightsFile());
     if (config.database().url().isPresent()) {
       dbUrl = config.database().url().get();
     } else {
@@ -183,7 +197,6 @@ public final class Platform {
     IdentityService identity = new IdentityService(vertx, identityStore, hasher, tokens, config.identity());
     AuditService auditService = new AuditService(vertx, new PgAuditStore(pool), audit, config.timezone());
 
-    Clock clock = Clock.systemUTC();
     String bureau = config.identity().bureauCode();
     notifications = new NotificationService(new PgNotificationStore(pool));
     PgSharingStore sharingStore = new PgSharingStore(pool);
@@ -252,6 +265,9 @@ public final class Platform {
         clock, bureau), crosschecks));
     objectionClock = new ObjectionClock(vertx, objectionStore, crosschecks, notifications, clock, bureau, config.objection().clockPeriodMs());
     objectionClock.start();
+
+    routes.add(new SupervisionRoutes(new SupervisionService(vertx, new PgStatisticsStore(pool), new PgReportStore(pool), audit, weights,
+        config.timezone(), clock)));
 
     anonymousRefusals = new AnonymousRefusals(audit);
     anonymousRefusals.start(vertx, config.identity().login().refusalAuditSeconds() * 1000L);

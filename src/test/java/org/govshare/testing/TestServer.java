@@ -72,7 +72,16 @@ public final class TestServer implements AutoCloseable {
     return start(tempDataDir(), overrides);
   }
 
+  /** A server whose services read "now" from {@code clock} (the platform's clock; audit times stay real). */
+  public static TestServer start(Map<String, String> overrides, java.time.Clock clock) {
+    return start(tempDataDir(), overrides, clock);
+  }
+
   public static TestServer start(Path dataDir, Map<String, String> overrides) {
+    return start(dataDir, overrides, java.time.Clock.systemUTC());
+  }
+
+  static TestServer start(Path dataDir, Map<String, String> overrides, java.time.Clock clock) {
     if (dataDir.toAbsolutePath().startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath())) {
       TEMP_DIRS.add(dataDir); // a test's own temp dir: its embedded database must not outlive the run either
     }
@@ -95,7 +104,7 @@ public final class TestServer implements AutoCloseable {
     settings.put("db.pool-wait-timeout-ms", "30000");
     settings.putAll(overrides);
     try {
-      return new TestServer(Platform.start(GovshareConfig.with(settings)), dataDir, port);
+      return new TestServer(Platform.start(GovshareConfig.with(settings), clock), dataDir, port);
     } catch (Exception e) {
       throw new IllegalStateException("test server did not start", e);
     }

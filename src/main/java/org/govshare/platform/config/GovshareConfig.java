@@ -26,7 +26,8 @@ public record GovshareConfig(
     RecordCacheConfig recordCache,
     PushConfig push,
     WebhookConfig webhook,
-    ObjectionConfig objection) {
+    ObjectionConfig objection,
+    SupervisionConfig supervision) {
 
   /**
    * Request bodies: {@code bodyLimitBytes} for ordinary JSON operations, {@code smallBodyLimitBytes}
@@ -193,6 +194,9 @@ public record GovshareConfig(
   public record ObjectionConfig(int answerWorkingDays, long clockPeriodMs, int crosscheckChunkRows, int crosscheckSamples,
       int crosscheckObjectionsPerCall) {}
 
+  /** {@code weightsFile}: the evaluation's weights; empty means the {@code conf/evaluation.properties} shipped in the jar. */
+  public record SupervisionConfig(Optional<Path> weightsFile) {}
+
   public static GovshareConfig from(Settings s) {
     String dbUrl = s.string("db.url");
     String adminSecret = s.string("admin.secret");
@@ -280,7 +284,9 @@ public record GovshareConfig(
             s.longValue("objection.clock-period-ms", 100, 86_400_000),
             s.integer("crosscheck.chunk-rows", 100, 1_000_000),
             s.integer("crosscheck.samples", 0, 1_000),
-            s.integer("crosscheck.objections-per-call", 1, 100_000)));
+            s.integer("crosscheck.objections-per-call", 1, 100_000)),
+        new SupervisionConfig(s.string("evaluation.weights-file").isEmpty() ? Optional.empty()
+            : Optional.of(Path.of(s.string("evaluation.weights-file")).toAbsolutePath().normalize())));
   }
 
   private static WebhookConfig webhook(Settings s) {

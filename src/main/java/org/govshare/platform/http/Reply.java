@@ -43,6 +43,11 @@ public final class Reply {
     return new Reply(status, contentType, Buffer.buffer(text));
   }
 
+  /** A body that is not text (images). */
+  public static Reply bytes(int status, String contentType, Buffer body) {
+    return new Reply(status, contentType, body);
+  }
+
   public Reply header(String name, String value) {
     headers.put(name, value);
     return this;
