@@ -110,7 +110,9 @@ public final class ProviderInterfaceSource implements RecordSource {
     Batch b = new Batch(resource, keys, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.responseTimeoutMs()),
         vertx.getOrCreateContext());
     List<Future<Void>> workers = new ArrayList<>();
-    for (int i = 0; i < Math.min(config.lookupParallelism(), keys.size()); i++) {
+    // never more at once than the provider's permits: a lookup must not be refused by its own calls
+    int parallel = Math.min(Math.min(config.lookupParallelism(), config.maxConcurrent()), keys.size());
+    for (int i = 0; i < parallel; i++) {
       workers.add(b.work());
     }
     return Future.all(workers).transform(ar -> {

@@ -77,7 +77,9 @@ class ProviderInterfaceIT {
         "proxy.connect-timeout-ms", "500",
         "proxy.max-response-bytes", "4096",
         "proxy.breaker-failures", "3",
-        "proxy.breaker-reset-ms", "1000"));
+        "proxy.breaker-reset-ms", "1000",
+        "proxy.max-concurrent-per-provider", "2",
+        "proxy.max-waiting-per-provider", "1"));
     w = new DataWorld(server);
     http = w.http;
   }
@@ -230,6 +232,29 @@ class ProviderInterfaceIT {
     assertThat(elapsedMs).isLessThan(10_000);
     JsonArray calls = w.audit(code, "DATA_LOOKUP").get(0).getJsonObject("detail").getJsonArray("upstream");
     assertThat(calls.stream().map(c -> ((JsonObject) c).getString("error"))).contains("TIMEOUT");
+  }
+
+  @Test
+  void busyProvider_excessCallsAreRefusedAtOnce() throws Exception {
+    Party provider = w.party("MZ", "PROVIDER");
+    String code = proxied(provider, "/slow/{key}", "GET");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+    try {
+      List<java.util.concurrent.Future<Integer>> replies = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        replies.add(pool.submit(() -> w.read(code, A).as(provider.token()).send().status()));
+      }
+      List<Integer> statuses = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<Integer> r : replies) {
+        statuses.add(r.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      // at any moment 2 are in flight and 1 waits, each ending in 504 at its deadline; calls beyond those are
+      // refused without waiting (503 PROVIDER_BUSY), or with 502 once the timeouts opened the circuit
+      assertThat(statuses).containsOnly(502, 503, 504).contains(503);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(w.audit(code, "DATA_READ").stream().map(r -> r.getJsonObject("detail").getString("code"))).contains("PROVIDER_BUSY");
   }
 
   @Test
