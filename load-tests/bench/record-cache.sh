@@ -8,6 +8,8 @@
 # Prerequisites: Java 17, Maven (builds target/govshare.jar if missing), curl, jq, python3, wrk.
 # Usage: load-tests/bench/record-cache.sh          (3 rounds of 10 s per target, wrk -t2 -c64)
 #   ROUNDS=5 DURATION=20s load-tests/bench/record-cache.sh
+#   DURABLE=false load-tests/bench/record-cache.sh   (embedded PostgreSQL without fsync: takes the
+#   disk out of the comparison, where the audit's group commit waits on it)
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -58,6 +60,7 @@ launch() { # port data-dir log cache-enabled [db-url]; the admin secret only for
   [[ -z ${5:-} ]] || admin_secret=
   GOVSHARE_HTTP_HOST=127.0.0.1 GOVSHARE_HTTP_PORT=$1 GOVSHARE_DATA_DIR=$2 GOVSHARE_ADMIN_SECRET=$admin_secret \
     GOVSHARE_DB_EMBEDDED_PORT=$db_port GOVSHARE_DB_POOL_WAIT_TIMEOUT_MS=30000 GOVSHARE_DB_QUERY_TIMEOUT_MS=30000 GOVSHARE_DATA_CACHE_ENABLED=$4 GOVSHARE_DB_URL=${5:-} \
+    GOVSHARE_DB_EMBEDDED_DURABLE=${DURABLE:-true} \
     java -Xmx512m -jar "$jar" >"$3" 2>&1 &
   pids+=($!)
 }
