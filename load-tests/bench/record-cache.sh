@@ -8,6 +8,8 @@
 # Prerequisites: Java 17, Maven (builds target/govshare.jar if missing), curl, jq, python3, wrk.
 # Usage: load-tests/bench/record-cache.sh          (3 rounds of 10 s per target, wrk -t2 -c64)
 #   ROUNDS=5 DURATION=20s load-tests/bench/record-cache.sh
+#   DURABLE=false load-tests/bench/record-cache.sh   (embedded PostgreSQL without fsync: takes the
+#   disk out of the comparison, where the audit's group commit waits on it)
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -40,9 +42,10 @@ free_port() {
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
 }
-wait_for() {
+wait_for() { # url log pid
   for _ in $(seq 1 240); do
     curl -fs -o /dev/null "$1" && return
+    kill -0 "$3" 2>/dev/null || break
     sleep 0.5
   done
   echo "record-cache: $1 did not come up; its log:" >&2
@@ -52,18 +55,21 @@ wait_for() {
 
 on_port=$(free_port); off_port=$(free_port); db_port=$(free_port)
 secret=bench-$RANDOM-$RANDOM-admin-secret
-launch() { # port data-dir log cache-enabled [db-url]
-  GOVSHARE_HTTP_HOST=127.0.0.1 GOVSHARE_HTTP_PORT=$1 GOVSHARE_DATA_DIR=$2 GOVSHARE_ADMIN_SECRET=$secret \
-    GOVSHARE_DB_EMBEDDED_PORT=$db_port GOVSHARE_DB_POOL_WAIT_TIMEOUT_MS=30000 GOVSHARE_DATA_CACHE_ENABLED=$4 GOVSHARE_DB_URL=${5:-} \
+launch() { # port data-dir log cache-enabled [db-url]; the admin secret only for the first (it bootstraps)
+  local admin_secret=$secret
+  [[ -z ${5:-} ]] || admin_secret=
+  GOVSHARE_HTTP_HOST=127.0.0.1 GOVSHARE_HTTP_PORT=$1 GOVSHARE_DATA_DIR=$2 GOVSHARE_ADMIN_SECRET=$admin_secret \
+    GOVSHARE_DB_EMBEDDED_PORT=$db_port GOVSHARE_DB_POOL_WAIT_TIMEOUT_MS=30000 GOVSHARE_DB_QUERY_TIMEOUT_MS=30000 GOVSHARE_DATA_CACHE_ENABLED=$4 GOVSHARE_DB_URL=${5:-} \
+    GOVSHARE_DB_EMBEDDED_DURABLE=${DURABLE:-true} \
     java -Xmx512m -jar "$jar" >"$3" 2>&1 &
   pids+=($!)
 }
 echo "starting the instance with the cache (port $on_port) and its PostgreSQL (port $db_port)"
 launch "$on_port" "$work/on" "$work/on.log" true
-wait_for "http://127.0.0.1:$on_port/health/ready" "$work/on.log"
+wait_for "http://127.0.0.1:$on_port/health/ready" "$work/on.log" "${pids[-1]}"
 launch "$off_port" "$work/off" "$work/off.log" false \
   "postgresql://postgres:$(cat "$work/on/pg-password.txt")@127.0.0.1:$db_port/postgres"
-wait_for "http://127.0.0.1:$off_port/health/ready" "$work/off.log"
+wait_for "http://127.0.0.1:$off_port/health/ready" "$work/off.log" "${pids[-1]}"
 echo "both ready; the cache off on port $off_port; uploading $RECORDS records"
 
 base=http://127.0.0.1:$on_port/api/v1
@@ -105,8 +111,9 @@ curl -fsS -X POST "$base/resources/$encoded/records" -H "Authorization: Bearer $
   -H 'Content-Type: application/x-ndjson' --data-binary @"$work/records.ndjson" | jq -c '{accepted, rejected}'
 cat >"$work/keys.lua" <<LUA
 local n = $RECORDS
+local prefix = "/api/v1/data/$encoded/records/"
 request = function()
-  return wrk.format("GET", string.format("/api/v1/data/$encoded/records/K%08d", math.random(0, n - 1)))
+  return wrk.format("GET", prefix .. string.format("K%08d", math.random(0, n - 1)))
 end
 LUA
 echo "a read: $(curl -fsS "$base/data/$encoded/records/K00000007" -H "Authorization: Bearer $consumer" | jq -c .record)"

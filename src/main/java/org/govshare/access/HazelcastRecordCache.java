@@ -22,10 +22,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +80,7 @@ public final class HazelcastRecordCache implements RecordCache {
   private long generation;
   private boolean resuming;
   private Periodic checker;
-  private java.util.UUID listener;
+  private UUID listener;
 
   public HazelcastRecordCache(Cluster cluster, Invalidation invalidation, RecordSource source, RecordCacheConfig config,
       long checkMs, MeterRegistry registry) {
@@ -271,7 +273,7 @@ public final class HazelcastRecordCache implements RecordCache {
       return Future.succeededFuture();
     }
     return invalidation.livePeers().compose(peers -> {
-      Set<String> members = new java.util.HashSet<>();
+      Set<String> members = new HashSet<>();
       for (Member m : hazelcast.getCluster().getMembers()) {
         // an instance's id in cluster_node is Vert.x's node id, which the member carries as an attribute
         String node = m.getAttribute(VERTX_NODE_ID);
