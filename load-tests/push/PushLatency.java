@@ -21,6 +21,10 @@ import java.util.stream.Stream;
  * every event minus its {@code at} (the change's transaction start in PostgreSQL, same machine clock,
  * so the figure includes the write transaction itself: an upper bound of commit-to-delivery).
  *
+ * <p>Commit lies between the transaction start ({@code at}) and the moment the upload's reply arrived
+ * (the ack), so each delivery gives an upper bound (receive − {@code at}) and a lower bound (receive −
+ * ack, 0 when the event came before the ack); both are reported.
+ *
  * <p>java PushLatency.java BASE PROVIDER_TOKEN CONSUMER_TOKEN CODE SUBSCRIBERS RECORDS_PER_S SECONDS [BATCH]
  *
  * <p>Other kinds of subscriber record into the same {@link Latencies} under their own channel name: the
@@ -77,11 +81,12 @@ public final class PushLatency {
     int seconds = Integer.parseInt(args[6]);
     int batch = args.length > 7 ? Integer.parseInt(args[7]) : 50;
     Latencies latencies = new Latencies();
+    Map<Long, Long> acks = new ConcurrentHashMap<>();
     AtomicLong lost = new AtomicLong();
     CountDownLatch open = new CountDownLatch(subscribers);
     List<Thread> readers = new ArrayList<>();
     for (int i = 0; i < subscribers; i++) {
-      readers.add(sse(base, consumer, code, latencies, open, lost));
+      readers.add(sse(base, consumer, code, latencies, open, lost, acks, batch));
     }
     // webhook subscribers (WEBHOOKS, default none) record under channel "webhook"
     int webhookCount = Integer.parseInt(System.getenv().getOrDefault("WEBHOOKS", "0"));
@@ -99,6 +104,10 @@ public final class PushLatency {
     long start = System.nanoTime();
     long sent = 0;
     long slowUploads = 0;
+    AtomicLong failed = new AtomicLong();
+    AtomicLong inFlight = new AtomicLong();
+    Latencies uploads = new Latencies();
+    List<java.util.concurrent.CompletableFuture<?>> pending = new ArrayList<>();
     for (long n = 0; ; n++) {
       long due = start + n * periodNanos;
       long now = System.nanoTime();
@@ -107,6 +116,7 @@ public final class PushLatency {
       }
       if (!latencies.measuring && now - start > warmup * 1_000_000_000L) {
         latencies.measuring = true;
+        uploads.measuring = true;
       }
       if (due > now) {
         Thread.sleep((due - now) / 1_000_000, (int) ((due - now) % 1_000_000));
@@ -116,22 +126,39 @@ public final class PushLatency {
       StringBuilder body = new StringBuilder();
       for (int i = 0; i < batch; i++) {
         long k = n * batch + i;
-        body.append("{\"case_no\":\"L-").append(k % 50_000).append("\",\"name\":\"名").append(k).append("\",\"phone\":\"138")
+        body.append("{\"case_no\":\"L-").append(k).append("\",\"name\":\"名").append(k).append("\",\"phone\":\"138")
             .append(String.format("%08d", k % 100_000_000)).append("\"}\n");
       }
-      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(path)).header("Authorization", "Bearer " + provider)
-          .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("upload answered " + r.statusCode() + ": " + r.body());
+      long batchNo = n;
+      long sentAt = System.nanoTime();
+      if (inFlight.get() > 64) {
+        slowUploads++; // the server does not keep up: do not queue without bound
+        continue;
       }
+      inFlight.incrementAndGet();
+      pending.add(CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(path)).header("Authorization", "Bearer " + provider)
+          .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+          HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+            inFlight.decrementAndGet();
+            acks.put(batchNo, nowMicros());
+            uploads.record("upload reply", (System.nanoTime() - sentAt) / 1000);
+            if (e != null || r.statusCode() != 200) {
+              failed.incrementAndGet();
+            }
+          }));
       sent += batch;
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
+    java.util.concurrent.CompletableFuture.allOf(pending.toArray(java.util.concurrent.CompletableFuture[]::new))
+        .exceptionally(e -> null).get(60, TimeUnit.SECONDS);
     Thread.sleep(1_000); // the last events arrive
     latencies.measuring = false;
     System.out.printf("ingested %d records in %.1f s = %.0f records/s (target %d/s, batches of %d; %d uploads started late)%n", sent,
         elapsed, sent / elapsed, rate, batch, slowUploads);
+    if (failed.get() > 0) {
+      System.out.println("uploads failed: " + failed.get());
+    }
+    uploads.report("ingestion");
     latencies.report(subscribers + " subscribers");
     if (receiver != null) {
       System.out.printf("webhook subscriptions: %d, deliveries with a bad signature: %d%n", webhookCount, badSignatures.get());
@@ -145,7 +172,13 @@ public final class PushLatency {
   }
 
   /** One event-stream subscriber on its own thread. */
-  static Thread sse(String base, String token, String code, Latencies latencies, CountDownLatch open, AtomicLong lost) {
+  static long nowMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+  }
+
+  static Thread sse(String base, String token, String code, Latencies latencies, CountDownLatch open, AtomicLong lost,
+      Map<Long, Long> acks, int batch) {
     Thread t = new Thread(() -> {
       try {
         HttpResponse<Stream<String>> r = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/data/" + code.replace("/", "%2F")
@@ -157,14 +190,17 @@ public final class PushLatency {
         open.countDown();
         r.body().forEach(line -> {
           if (line.startsWith("data: ")) {
-            java.time.Instant now = java.time.Instant.now();
-            long received = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+            long received = nowMicros();
             int at = line.indexOf("\"at\":\"");
-            if (at > 0) {
+            int key = line.indexOf("\"key\":\"L-");
+            if (at > 0 && key > 0) {
               String text = line.substring(at + 6, line.indexOf('"', at + 6));
-              OffsetDateTime committed = OffsetDateTime.parse(text);
-              long micros = committed.toEpochSecond() * 1_000_000 + committed.getNano() / 1000;
-              latencies.record("sse", Math.max(0, received - micros));
+              OffsetDateTime started = OffsetDateTime.parse(text);
+              long micros = started.toEpochSecond() * 1_000_000 + started.getNano() / 1000;
+              latencies.record("sse (upper bound: from transaction start)", Math.max(0, received - micros));
+              long k = Long.parseLong(line.substring(key + 9, line.indexOf('"', key + 9)));
+              Long ack = acks.get(k / batch);
+              latencies.record("sse (lower bound: from upload reply)", ack == null ? 0 : Math.max(0, received - ack));
             }
           } else if (line.startsWith("event: end")) {
             lost.incrementAndGet();

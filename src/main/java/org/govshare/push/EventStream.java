@@ -1,5 +1,7 @@
 package org.govshare.push;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -21,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class EventStream {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
   private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
+  // identity-keyed: a page read once for many streams is encoded once
+  private static final Cache<Page, Buffer> ENCODED = Caffeine.newBuilder().weakKeys().maximumSize(256).build();
 
   private final Vertx vertx;
   private final Context context;
@@ -153,6 +157,8 @@ final class EventStream {
   }
 
   private void deliver(Page page) {
+    Buffer text = ENCODED.get(page, EventStream::encode);
+    write(text);
     for (ChangeEvent e : page.events()) {
       if (ChangeEvent.END.equals(e.event())) {
         writeEnd(e);
@@ -160,6 +166,7 @@ final class EventStream {
         finish(e.detail().getString("code"), e.detail().getString("reason"), false);
         return;
       }
+      sent++;
       if (ChangeEvent.GRANT.equals(e.event()) || ChangeEvent.CATALOG.equals(e.event())) {
         lastAccessChange = e;
         // the access caches of this instance may learn of the change a little after its signal (on an
@@ -167,15 +174,25 @@ final class EventStream {
         vertx.setTimer(200, id -> read());
         vertx.setTimer(1_500, id -> read());
       }
-      write(Buffer.buffer(256).appendString("id: ").appendString(Long.toString(e.seq())).appendString("\nevent: ")
-          .appendString(e.event()).appendString("\ndata: ").appendString(e.toJson().encode()).appendString("\n\n"));
-      sent++;
     }
     cursor = Math.max(cursor, page.lastSeq());
     heard = Math.max(heard, cursor);
     if (response.writeQueueFull()) {
       slowDown();
     }
+  }
+
+  /** The SSE text of a page's events up to an {@code end}; pages are shared by the streams of one scope, so is this. */
+  private static Buffer encode(Page page) {
+    Buffer out = Buffer.buffer(page.events().size() * 256);
+    for (ChangeEvent e : page.events()) {
+      if (ChangeEvent.END.equals(e.event())) {
+        break;
+      }
+      out.appendString("id: ").appendString(Long.toString(e.seq())).appendString("\nevent: ").appendString(e.event())
+          .appendString("\ndata: ").appendString(e.toJson().encode()).appendString("\n\n");
+    }
+    return out;
   }
 
   /** The client reads slower than changes come: wait for the queue to drain, at most slowClientMs. */
@@ -215,7 +232,7 @@ final class EventStream {
   }
 
   private void write(Buffer b) {
-    if (!response.ended() && !response.closed()) {
+    if (b.length() > 0 && !response.ended() && !response.closed()) {
       response.write(b);
       wroteSinceBeat = true;
     }

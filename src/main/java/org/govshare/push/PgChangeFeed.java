@@ -1,5 +1,7 @@
 package org.govshare.push;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -9,10 +11,12 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -20,6 +24,7 @@ import org.govshare.access.AccessService;
 import org.govshare.access.AccessService.View;
 import org.govshare.access.StoredRecord;
 import org.govshare.kernel.Caller;
+import org.govshare.kernel.Role;
 import org.govshare.platform.Problem;
 import org.govshare.platform.config.GovshareConfig.DbUrl;
 import org.slf4j.Logger;
@@ -58,17 +63,28 @@ public final class PgChangeFeed implements ChangeFeed {
   private final List<BiConsumer<String, Long>> handlers = new CopyOnWriteArrayList<>();
   // the last seq this instance heard of per resource: after a reconnect, what advanced meanwhile is told
   private final Map<String, Long> heard = new ConcurrentHashMap<>();
-  // readers at the same cursor (a burst after a notification) share one query
-  private final Map<RawKey, Shared> inFlight = new ConcurrentHashMap<>();
+  // readers at the same cursor (all streams of a resource after a notification) share one query and
+  // its result, as long as it started after the last commit they were told of
+  private final Cache<RawKey, Shared> reads = Caffeine.newBuilder().maximumSize(64).expireAfterWrite(Duration.ofSeconds(2)).build();
+  // a reader's view for at most VIEW_TTL, dropped at once when a grant or catalogue change of the resource is read
+  private final Cache<ViewKey, View> views = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(VIEW_TTL).build();
   private PgSubscriber subscriber;
   private volatile boolean subscribedOnce;
 
+  static final Duration VIEW_TTL = Duration.ofSeconds(1);
+
   private record RawKey(String resource, long afterSeq, int limit) {}
+
+  private record ViewKey(String department, Set<Role> roles, String resource) {}
 
   private record Change(long seq, String key, String op, OffsetDateTime at, String department, JsonObject detail, Long recordSeq,
       Integer recordVersion, JsonObject data, OffsetDateTime updatedAt) {}
 
-  private record Raw(long purged, List<Change> changes) {}
+  // pages: this result scoped per view, so the streams of one department share the events too
+  private record Raw(long purged, List<Change> changes, boolean changesAccess, Map<Scope, Page> pages) {}
+
+  // grant events are the department's own: equal views of two departments do not share pages
+  private record Scope(String department, View view) {}
 
   // heard: what this instance had heard of the resource when the query started; a query that started
   // before a commit the joining reader was told of must not answer it
@@ -162,7 +178,7 @@ public final class PgChangeFeed implements ChangeFeed {
     if (afterSeq < 0) {
       return Future.failedFuture(Problem.invalid("after", "must be 0 or more"));
     }
-    return access.view(reader, resource).transform(viewed -> {
+    return view(reader, resource).transform(viewed -> {
       if (viewed.failed() && !(viewed.cause() instanceof Problem p && p.status() == 403)) {
         return Future.failedFuture(viewed.cause());
       }
@@ -170,30 +186,42 @@ public final class PgChangeFeed implements ChangeFeed {
         if (afterSeq < raw.purged()) {
           throw gone(resource, afterSeq, raw.purged());
         }
+        if (raw.changesAccess()) {
+          views.asMap().keySet().removeIf(k -> k.resource().equals(resource));
+        }
         if (viewed.succeeded()) {
-          return scoped(reader, resource, viewed.result(), raw.changes(), afterSeq);
+          return raw.pages().computeIfAbsent(new Scope(reader.department(), viewed.result()),
+              scope -> scoped(reader, resource, scope.view(), raw.changes(), afterSeq));
         }
         return ending(reader, resource, raw.changes(), afterSeq, limit, (Problem) viewed.cause());
       });
     });
   }
 
+  private Future<View> view(Caller reader, String resource) {
+    ViewKey key = new ViewKey(reader.department(), reader.principal().roles(), resource);
+    View known = views.getIfPresent(key);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return access.view(reader, resource).onSuccess(v -> views.put(key, v));
+  }
+
   private Future<Raw> raw(String resource, long afterSeq, int limit) {
     long known = heard.merge(resource, afterSeq, Math::max);
     RawKey key = new RawKey(resource, afterSeq, limit);
-    Shared running = inFlight.get(key);
-    if (running != null && running.heard() >= known) {
-      return running.read();
+    Shared earlier = reads.getIfPresent(key);
+    if (earlier != null && earlier.heard() >= known && !earlier.read().failed()) {
+      return earlier.read();
     }
     Future<Raw> read = pool.preparedQuery(CHANGES).execute(Tuple.of(resource, afterSeq, limit)).map(PgChangeFeed::changes);
-    Shared mine = new Shared(read, known);
-    inFlight.put(key, mine);
-    read.onComplete(ar -> inFlight.remove(key, mine));
+    reads.put(key, new Shared(read, known));
     return read;
   }
 
   private static Raw changes(RowSet<Row> rows) {
     long purged = 0;
+    boolean changesAccess = false;
     List<Change> out = new ArrayList<>(rows.rowCount());
     for (Row r : rows) {
       purged = r.getLong("purged");
@@ -201,11 +229,13 @@ public final class PgChangeFeed implements ChangeFeed {
       if (seq == null) {
         continue;
       }
-      out.add(new Change(seq, r.getString("record_key"), r.getString("op"), r.getOffsetDateTime("at"), r.getString("department"),
+      String op = r.getString("op");
+      changesAccess |= "GRANT".equals(op) || "CATALOG".equals(op);
+      out.add(new Change(seq, r.getString("record_key"), op, r.getOffsetDateTime("at"), r.getString("department"),
           json(r.getValue("detail")), r.getLong("record_seq"), r.getInteger("record_version"), json(r.getValue("data")),
           r.getOffsetDateTime("updated_at")));
     }
-    return new Raw(purged, out);
+    return new Raw(purged, out, changesAccess, new ConcurrentHashMap<>());
   }
 
   private static JsonObject json(Object value) {
@@ -240,6 +270,10 @@ public final class PgChangeFeed implements ChangeFeed {
         }
         case "CATALOG" -> {
           events.add(new ChangeEvent(c.seq(), resource, null, ChangeEvent.CATALOG, null, c.at(), null, null, c.detail()));
+          if ("RETIRED".equals(c.detail().getString("status"))) {
+            // nothing of a retired resource is served to anyone: no need to ask the view again
+            events.add(retired(resource, c));
+          }
           return new Page(events, last);
         }
         default -> throw new IllegalStateException("unknown change op " + c.op());
@@ -269,7 +303,7 @@ public final class PgChangeFeed implements ChangeFeed {
       } else if ("CATALOG".equals(c.op())) {
         events.add(new ChangeEvent(c.seq(), resource, null, ChangeEvent.CATALOG, null, c.at(), null, null, c.detail()));
         if ("RETIRED".equals(c.detail().getString("status"))) {
-          events.add(ChangeEvent.end(c.seq(), resource, c.at(), "RESOURCE_RETIRED", "resource " + resource + " was retired"));
+          events.add(retired(resource, c));
           return new Page(events, last);
         }
       }
@@ -278,6 +312,11 @@ public final class PgChangeFeed implements ChangeFeed {
       throw refused; // nothing after the cursor explains it: access was never there, or ended without a change (expiry by date)
     }
     return new Page(events, last);
+  }
+
+  private static ChangeEvent retired(String resource, Change c) {
+    return ChangeEvent.end(c.seq(), resource, c.at(), "RESOURCE_RETIRED", "resource " + resource + " was retired (catalogue version "
+        + c.detail().getValue("version") + ")");
   }
 
   private static JsonObject grantDetail(Change c) {
