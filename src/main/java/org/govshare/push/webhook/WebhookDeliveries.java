@@ -232,8 +232,9 @@ public final class WebhookDeliveries {
         // a page that ends with an end event is the last: the subscription ends once it is acknowledged
         return deliver(o, page.events(), page.lastSeq(), page.ended() ? endReason(page.events().get(page.events().size() - 1)) : null);
       }
-      if (ar.cause() instanceof Problem p && (p.status() == 403 || p.status() == 404 || p.status() == 410)) {
-        // access ended (grant revoked or ended, resource retired) or what was missed is gone: say so, then end
+      if (ar.cause() instanceof Problem p && p.status() >= 400 && p.status() < 500) {
+        // the feed refuses this subscriber for good: access ended (grant revoked or ended, resource retired, 403),
+        // the resource is gone or no longer hosted (404, 409), or what was missed is past the retention (410): say so, then end
         String reason = p.status() == 410 ? "changes after seq " + from + " are older than the retention and were not delivered"
             : p.detail();
         String code = p.status() == 410 ? "CURSOR_EXPIRED" : p.status() == 404 ? "RESOURCE_UNKNOWN" : "ACCESS_ENDED";
