@@ -48,7 +48,7 @@ public final class AccessService {
    * uses the same view to scope the records it delivers.
    */
   public record View(RecordSchema schema, Set<String> readable, Set<String> clear, List<String> grants) {
-    /** The reply form of one record: {@code key, record, masked, underVerification (empty), version, updatedAt}. */
+    /** The reply form of one record, with no item under verification: {@code key, record, masked, underVerification, version, updatedAt}. */
     public JsonObject serve(StoredRecord r) {
       return serve(r, Set.of());
     }
