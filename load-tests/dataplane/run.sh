@@ -25,6 +25,8 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 echo "govshare on 127.0.0.1:$port (log $dir/server.log); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+status=0
 mvn -B -f "$repo/load-tests/pom.xml" gatling:test -Dgatling.simulationClass=org.govshare.load.DataPlaneSimulation \
-  -Dgovshare.url="http://127.0.0.1:$port" -Dgovshare.adminSecret="$secret" "$@"
+  -Dgovshare.url="http://127.0.0.1:$port" -Dgovshare.adminSecret="$secret" "$@" || status=$?
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+exit $status
