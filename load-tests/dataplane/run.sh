@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The data-plane load scenario (Gatling, DataPlaneSimulation) against a fresh govshare started here
 # on 127.0.0.1 with -Xmx512m and its own data directory; stopped afterwards. Bounded: 16 users x
-# 1500 calls + 375 refused calls by default, at most 10 minutes. Extra arguments go to Maven, e.g.
-#   load-tests/dataplane/run.sh -Dusers=32 -Diterations=3000 -Drecords=100000
+# 500 calls + 125 refused calls by default, at most 10 minutes. Extra arguments go to Maven, e.g.
+#   load-tests/dataplane/run.sh -Dusers=32 -Diterations=2000 -Drecords=100000
 # Run from anywhere; needs Java 17, Maven, curl (builds target/govshare.jar if missing).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,6 +25,8 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 echo "govshare on 127.0.0.1:$port (log $dir/server.log); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+status=0
 mvn -B -f "$repo/load-tests/pom.xml" gatling:test -Dgatling.simulationClass=org.govshare.load.DataPlaneSimulation \
-  -Dgovshare.url="http://127.0.0.1:$port" -Dgovshare.adminSecret="$secret" "$@"
+  -Dgovshare.url="http://127.0.0.1:$port" -Dgovshare.adminSecret="$secret" "$@" || status=$?
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+exit $status

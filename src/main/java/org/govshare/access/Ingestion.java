@@ -46,6 +46,7 @@ final class Ingestion implements LineSplitter.Sink {
   private Long lastSeq;
   private boolean writing;
   private boolean ended;
+  private boolean failed; // a batch could not be written: nothing more is written, the upload is answered with the failure
   private Problem stopped;
 
   Ingestion(RecordSchema schema, RecordStore store, DataPlaneConfig limits, ZoneId zone, HttpServerRequest request,
@@ -69,7 +70,7 @@ final class Ingestion implements LineSplitter.Sink {
       request.response().writeContinue();
     }
     request.handler(chunk -> {
-      if (stopped != null) {
+      if (stopped != null || failed) {
         return;
       }
       bytes += chunk.length();
@@ -152,6 +153,9 @@ final class Ingestion implements LineSplitter.Sink {
    * only while a full batch already waits behind the one being written.
    */
   private void pump() {
+    if (failed) {
+      return;
+    }
     if (!writing) {
       LinkedHashMap<String, Write> next = batches.peekFirst();
       boolean full = batches.size() > 1 || next.size() >= limits.ingestBatchRows();
@@ -191,6 +195,7 @@ final class Ingestion implements LineSplitter.Sink {
     store.upsert(schema.code(), rows, range -> audit.apply(range, rows.size())).onComplete(ar -> {
       writing = false;
       if (ar.failed()) {
+        failed = true;
         request.pause();
         done.tryFail(ar.cause());
         return;

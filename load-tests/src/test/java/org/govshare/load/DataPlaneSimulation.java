@@ -40,14 +40,14 @@ import java.util.regex.Pattern;
  * maximum duration; Gatling prints progress every 5 s.
  *
  * <p>-Dgovshare.url (default http://127.0.0.1:18080), -Dgovshare.adminSecret (required),
- * -Drecords (100000), -Dusers (16), -Diterations (1500 per user), -DmaxMinutes (10),
+ * -Drecords (100000), -Dusers (16), -Diterations (500 per user), -DmaxMinutes (10),
  * -Dp99Ms (500), -Dp95HitMs (250).
  */
 public class DataPlaneSimulation extends Simulation {
   static final String BASE = System.getProperty("govshare.url", "http://127.0.0.1:18080");
   static final int RECORDS = Integer.getInteger("records", 100_000);
   static final int USERS = Integer.getInteger("users", 16);
-  static final int ITERATIONS = Integer.getInteger("iterations", 1500);
+  static final int ITERATIONS = Integer.getInteger("iterations", 500);
   static final int MAX_MINUTES = Integer.getInteger("maxMinutes", 10);
   static final int P99_MS = Integer.getInteger("p99Ms", 500);
   static final int P95_HIT_MS = Integer.getInteger("p95HitMs", 250);
@@ -167,7 +167,7 @@ public class DataPlaneSimulation extends Simulation {
          "shareMethod":"PLATFORM_API","openType":"NOT_OPEN","updatePeriod":"DAILY","relatedResources":[],"classified":false,
          "access":{"mode":"HOSTED"},"items":[
           {"key":"id_number","name":"公民身份号码","dataType":"C","length":18,"isKey":true,"sensitive":true,"dataElement":"citizen_id_number","authoritative":true},
-          {"key":"name","name":"姓名","dataType":"C","length":50,"shareType":"UNCONDITIONAL"},{"key":"birth_date","name":"出生日期","dataType":"D"},
+          {"key":"name","name":"姓名","dataType":"C","length":50},{"key":"birth_date","name":"出生日期","dataType":"D"},
           {"key":"income","name":"月收入","dataType":"N","length":8},
           {"key":"address","name":"住址","dataType":"C","length":200,"shareType":"NOT_SHARED","notSharedBasis":"《个人信息保护法》第二十八条"},
           {"key":"note","name":"备注","dataType":"C","length":200}]}""".formatted(provider);
@@ -184,7 +184,7 @@ public class DataPlaneSimulation extends Simulation {
         (System.nanoTime() - t0) / 1e9, field(result, "rejected"));
     String consumerToken = token(c[0], c[1]);
     String application = field(json("POST", "/applications", consumerToken, "{\"resource\":\"" + code
-        + "\",\"items\":[\"id_number\",\"birth_date\",\"income\"],\"purpose\":\"核验社保待遇申请人的家庭收入\",\"usage\":\"DATA_VERIFICATION\"}"), "id");
+        + "\",\"items\":[\"id_number\",\"name\",\"birth_date\",\"income\"],\"purpose\":\"核验社保待遇申请人的家庭收入\",\"usage\":\"DATA_VERIFICATION\"}"), "id");
     json("POST", "/applications/" + application + "/decision", providerToken, "{\"decision\":\"APPROVE\"}");
     resource = encoded;
     // each department system takes its token once
