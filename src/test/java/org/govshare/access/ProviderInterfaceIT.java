@@ -250,7 +250,7 @@ class ProviderInterfaceIT {
       }
       // at any moment 2 are in flight and 1 waits, each ending in 504 at its deadline; calls beyond those are
       // refused without waiting (503 PROVIDER_BUSY), or with 502 once the timeouts opened the circuit
-      assertThat(statuses).containsOnly(502, 503, 504).contains(503);
+      assertThat(statuses).isSubsetOf(502, 503, 504).contains(503);
     } finally {
       pool.shutdownNow();
     }
