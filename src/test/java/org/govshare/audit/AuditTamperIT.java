@@ -89,7 +89,9 @@ class AuditTamperIT {
         fresh.department("TRUNC");
       }
       long last = verify(fresh, admin).getLong("lastSeq");
-      awaitCheckpoint(fresh, last);
+      // the verification's own record (last + 1) is committed first: an append still waiting for the head
+      // lock during the intrusion would take its seq from the rows it saw before and leave a gap (MISSING)
+      awaitCheckpoint(fresh, last + 1);
       long keep = last - 3;
       // an intruder with database access removes the newest records and makes the head match what is left
       fresh.platform().pool().withTransaction(conn -> conn.query("SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE").execute()
