@@ -1,5 +1,6 @@
 package org.govshare.objection;
 
+import org.govshare.platform.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package org.govshare.sharing;
 
+import org.govshare.platform.Ids;
 import org.govshare.notification.Notifier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
